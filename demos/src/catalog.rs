@@ -1,0 +1,40 @@
+use std::fmt;
+use std::sync::Arc;
+
+use crate::{gather, Demo};
+
+/// Every demo, in the order `taskscope list` shows them.
+#[must_use]
+pub fn catalog() -> Vec<Arc<dyn Demo>> {
+    vec![Arc::new(gather::Gather)]
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownDemo {
+    pub name: String,
+    pub known: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownDemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown demo '{}' (demos: {})",
+            self.name,
+            self.known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownDemo {}
+
+pub fn find(name: &str) -> Result<Arc<dyn Demo>, UnknownDemo> {
+    let all = catalog();
+    let known = all.iter().map(|d| d.info().name).collect();
+    all.into_iter()
+        .find(|d| d.info().name == name)
+        .ok_or(UnknownDemo {
+            name: name.to_owned(),
+            known,
+        })
+}

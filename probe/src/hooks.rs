@@ -1,0 +1,379 @@
+//! tokio task hooks writing into per-thread buffers.
+//!
+//! Each thread that runs a hook gets its own buffer (a `Mutex<Vec>` that only
+//! that thread locks, besides the collector swapping it out), so the hot
+//! path is one uncontended lock and a push: no shared map, no allocation per
+//! poll once the buffer has grown. Measured here as the cheapest of the
+//! designs tried (see shared/notes/probe-engine-measurements.md).
+
+use std::cell::RefCell;
+use std::panic::Location;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::ThreadId;
+
+use tokio::runtime::{Builder, TaskMeta};
+
+use crate::clock::Clock;
+use crate::task_id::task_id_u64;
+
+/// What the hooks saw. Times are nanoseconds on the probe's [`Clock`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeEvent {
+    /// `parent` is the task being polled on the spawning thread, if any.
+    Spawn {
+        task: u64,
+        parent: Option<u64>,
+        location: &'static Location<'static>,
+        at: u64,
+    },
+    /// One complete poll. `scheduled_ns` is how long the task waited in a
+    /// run queue before this poll (tokio's schedule latency), 0 if unknown.
+    Poll {
+        task: u64,
+        start: u64,
+        end: u64,
+        scheduled_ns: u64,
+        thread: u32,
+    },
+    Terminate {
+        task: u64,
+        at: u64,
+    },
+}
+
+impl ProbeEvent {
+    /// The time the event happened, for ordering events from several threads.
+    #[must_use]
+    pub fn at(&self) -> u64 {
+        match *self {
+            ProbeEvent::Spawn { at, .. } | ProbeEvent::Terminate { at, .. } => at,
+            ProbeEvent::Poll { start, .. } => start,
+        }
+    }
+}
+
+/// A poll in progress on some thread, as seen by [`Probe::polls_in_progress`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThreadPoll {
+    pub thread: ThreadId,
+    pub thread_index: u32,
+    pub task: u64,
+    pub since: u64,
+}
+
+/// Handle to one probe. Cloning shares it.
+#[derive(Clone)]
+pub struct Probe {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    id: u64,
+    clock: Clock,
+    threads: Mutex<Vec<Arc<ThreadBuf>>>,
+    /// Events from threads whose thread-local storage is already gone
+    /// (a runtime shutting down): rare, so one shared lock is fine.
+    orphans: Mutex<Vec<ProbeEvent>>,
+}
+
+struct ThreadBuf {
+    index: u32,
+    thread: ThreadId,
+    events: Mutex<Vec<ProbeEvent>>,
+    /// The task being polled on this thread now (0: none), for the live view
+    /// of long polls that have not ended yet.
+    polling_task: AtomicU64,
+    polling_since: AtomicU64,
+}
+
+struct Local {
+    probe: u64,
+    buf: Arc<ThreadBuf>,
+    current: Option<u64>,
+    poll_start: u64,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+static NEXT_PROBE_ID: AtomicU64 = AtomicU64::new(1);
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding one of these locks leaves plain data behind.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Probe {
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                id: NEXT_PROBE_ID.fetch_add(1, Ordering::Relaxed),
+                clock: Clock::new(),
+                threads: Mutex::new(Vec::new()),
+                orphans: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Installs the task hooks on `builder` (and turns on tokio's
+    /// per-poll schedule latency). Needs `--cfg tokio_unstable`.
+    pub fn instrument<'b>(&self, builder: &'b mut Builder) -> &'b mut Builder {
+        let (s1, s2, s3, s4) = (
+            self.shared.clone(),
+            self.shared.clone(),
+            self.shared.clone(),
+            self.shared.clone(),
+        );
+        builder
+            .track_task_schedule_latency()
+            .on_task_spawn(move |meta| s1.on_spawn(meta))
+            .on_before_task_poll(move |meta| s2.on_before_poll(meta))
+            .on_after_task_poll(move |meta| s3.on_after_poll(meta))
+            .on_task_terminate(move |meta| s4.on_terminate(meta))
+    }
+
+    /// The probe's clock: every event time is on it.
+    #[must_use]
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Moves everything recorded so far into `out` (not sorted across threads).
+    pub fn drain(&self, out: &mut Vec<ProbeEvent>) {
+        let threads: Vec<Arc<ThreadBuf>> = lock(&self.shared.threads).clone();
+        for t in threads {
+            out.append(&mut lock(&t.events));
+        }
+        out.append(&mut lock(&self.shared.orphans));
+    }
+
+    /// Polls that have started and not yet ended, one per thread at most.
+    #[must_use]
+    pub fn polls_in_progress(&self) -> Vec<ThreadPoll> {
+        lock(&self.shared.threads)
+            .iter()
+            .filter_map(|t| {
+                let task = t.polling_task.load(Ordering::Acquire);
+                (task != 0).then(|| ThreadPoll {
+                    thread: t.thread,
+                    thread_index: t.index,
+                    task,
+                    since: t.polling_since.load(Ordering::Relaxed),
+                })
+            })
+            .collect()
+    }
+
+    /// Every thread that has run a hook, with the index used in
+    /// [`ProbeEvent::Poll::thread`].
+    #[must_use]
+    pub fn threads(&self) -> Vec<(u32, ThreadId)> {
+        lock(&self.shared.threads)
+            .iter()
+            .map(|t| (t.index, t.thread))
+            .collect()
+    }
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Shared {
+    fn register(&self) -> Arc<ThreadBuf> {
+        let mut threads = lock(&self.threads);
+        let buf = Arc::new(ThreadBuf {
+            index: u32::try_from(threads.len()).unwrap_or(u32::MAX),
+            thread: std::thread::current().id(),
+            events: Mutex::new(Vec::with_capacity(1024)),
+            polling_task: AtomicU64::new(0),
+            polling_since: AtomicU64::new(0),
+        });
+        threads.push(buf.clone());
+        buf
+    }
+
+    /// Runs `f` with this thread's state for this probe, registering the
+    /// thread on first use. Returns None while the thread is being torn down.
+    fn with_local<R>(&self, f: impl FnOnce(&mut Local) -> R) -> Option<R> {
+        LOCAL
+            .try_with(|cell| {
+                let mut slot = cell.borrow_mut();
+                if slot.as_ref().is_some_and(|l| l.probe != self.id) {
+                    *slot = None;
+                }
+                let local = slot.get_or_insert_with(|| Local {
+                    probe: self.id,
+                    buf: self.register(),
+                    current: None,
+                    poll_start: 0,
+                });
+                f(local)
+            })
+            .ok()
+    }
+
+    fn push(&self, event: ProbeEvent) {
+        let pushed = self.with_local(|l| lock(&l.buf.events).push(event));
+        if pushed.is_none() {
+            lock(&self.orphans).push(event);
+        }
+    }
+
+    fn on_spawn(&self, meta: &TaskMeta<'_>) {
+        let task = task_id_u64(meta.id());
+        let at = self.clock.now_ns();
+        let location = meta.spawned_at();
+        let event = self.with_local(|l| {
+            let event = ProbeEvent::Spawn {
+                task,
+                parent: l.current,
+                location,
+                at,
+            };
+            lock(&l.buf.events).push(event);
+        });
+        if event.is_none() {
+            lock(&self.orphans).push(ProbeEvent::Spawn {
+                task,
+                parent: None,
+                location,
+                at,
+            });
+        }
+    }
+
+    fn on_before_poll(&self, meta: &TaskMeta<'_>) {
+        let task = task_id_u64(meta.id());
+        let now = self.clock.now_ns();
+        self.with_local(|l| {
+            l.current = Some(task);
+            l.poll_start = now;
+            l.buf.polling_since.store(now, Ordering::Relaxed);
+            l.buf.polling_task.store(task, Ordering::Release);
+        });
+    }
+
+    fn on_after_poll(&self, meta: &TaskMeta<'_>) {
+        let task = task_id_u64(meta.id());
+        let end = self.clock.now_ns();
+        let scheduled_ns = meta
+            .schedule_latency()
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        let pushed = self.with_local(|l| {
+            l.buf.polling_task.store(0, Ordering::Release);
+            l.current = None;
+            let event = ProbeEvent::Poll {
+                task,
+                start: l.poll_start,
+                end,
+                scheduled_ns,
+                thread: l.buf.index,
+            };
+            lock(&l.buf.events).push(event);
+        });
+        if pushed.is_none() {
+            lock(&self.orphans).push(ProbeEvent::Poll {
+                task,
+                start: end,
+                end,
+                scheduled_ns,
+                thread: u32::MAX,
+            });
+        }
+    }
+
+    fn on_terminate(&self, meta: &TaskMeta<'_>) {
+        let task = task_id_u64(meta.id());
+        let at = self.clock.now_ns();
+        self.push(ProbeEvent::Terminate { task, at });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drained(probe: &Probe) -> Vec<ProbeEvent> {
+        let mut out = Vec::new();
+        probe.drain(&mut out);
+        out.sort_by_key(ProbeEvent::at);
+        out
+    }
+
+    #[test]
+    fn sees_spawn_polls_terminate_and_parent() {
+        let probe = Probe::new();
+        let mut builder = Builder::new_multi_thread();
+        builder.worker_threads(2).enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        let (parent, child) = rt.block_on(async {
+            let parent = tokio::spawn(async {
+                let child = tokio::spawn(async { tokio::task::yield_now().await });
+                let id = child.id();
+                child.await.expect("child");
+                id
+            });
+            let pid = parent.id();
+            let cid = parent.await.expect("parent");
+            (task_id_u64(pid), task_id_u64(cid))
+        });
+        drop(rt);
+        let events = drained(&probe);
+        let spawn_of = |t| {
+            events.iter().find_map(|e| match e {
+                ProbeEvent::Spawn { task, parent, .. } if *task == t => Some(*parent),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            spawn_of(parent),
+            Some(None),
+            "spawned from block_on: no parent"
+        );
+        assert_eq!(spawn_of(child), Some(Some(parent)));
+        let child_polls = events
+            .iter()
+            .filter(|e| matches!(e, ProbeEvent::Poll { task, .. } if *task == child))
+            .count();
+        assert_eq!(child_polls, 2, "one poll before the yield, one after");
+        for id in [parent, child] {
+            assert!(events.iter().any(|e| *e
+                == ProbeEvent::Terminate {
+                    task: id,
+                    at: e.at()
+                }));
+        }
+    }
+
+    #[test]
+    fn sees_a_poll_in_progress() {
+        let probe = Probe::new();
+        let mut builder = Builder::new_multi_thread();
+        builder.worker_threads(1).enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let handle = rt.spawn(async move {
+            // Deliberately blocks the worker until the test has looked.
+            let _ = rx.recv();
+        });
+        let id = task_id_u64(handle.id());
+        let mut seen = false;
+        for _ in 0..200 {
+            if probe.polls_in_progress().iter().any(|p| p.task == id) {
+                seen = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        tx.send(()).expect("send");
+        rt.block_on(handle).expect("task");
+        assert!(seen, "the blocked poll should be visible while it runs");
+        assert!(probe.polls_in_progress().iter().all(|p| p.task != id));
+    }
+}

@@ -1,0 +1,149 @@
+use std::sync::Arc;
+
+use crate::feed::{Nanos, TaskId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TaskState {
+    /// Being polled now.
+    Running,
+    /// Spawned and waiting for its first poll.
+    Scheduled,
+    /// Waiting to be woken.
+    Idle,
+    Done,
+}
+
+impl TaskState {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::Running => "running",
+            TaskState::Scheduled => "scheduled",
+            TaskState::Idle => "idle",
+            TaskState::Done => "done",
+        }
+    }
+}
+
+/// One task as the model knows it. Kept small: up to hundreds of thousands
+/// are retained at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub id: TaskId,
+    pub parent: Option<TaskId>,
+    pub location: Arc<str>,
+    pub name: Option<Arc<str>>,
+    pub spawned_at: Nanos,
+    pub first_poll_at: Option<Nanos>,
+    pub last_poll_end: Option<Nanos>,
+    /// Start of the poll running now, if any.
+    pub polling_since: Option<Nanos>,
+    pub terminated_at: Option<Nanos>,
+    pub polls: u64,
+    pub busy_ns: u64,
+    pub scheduled_ns: u64,
+    pub max_poll_ns: u64,
+    /// The worker of the last poll.
+    pub worker: Option<u16>,
+}
+
+impl Task {
+    #[must_use]
+    pub fn new(
+        id: TaskId,
+        parent: Option<TaskId>,
+        location: Arc<str>,
+        name: Option<Arc<str>>,
+        at: Nanos,
+    ) -> Self {
+        Self {
+            id,
+            parent,
+            location,
+            name,
+            spawned_at: at,
+            first_poll_at: None,
+            last_poll_end: None,
+            polling_since: None,
+            terminated_at: None,
+            polls: 0,
+            busy_ns: 0,
+            scheduled_ns: 0,
+            max_poll_ns: 0,
+            worker: None,
+        }
+    }
+
+    pub(crate) fn record_poll(
+        &mut self,
+        start: Nanos,
+        end: Nanos,
+        scheduled_ns: u64,
+        worker: Option<u16>,
+    ) {
+        let poll_ns = end.saturating_sub(start);
+        self.first_poll_at.get_or_insert(start);
+        self.polls += 1;
+        self.busy_ns += poll_ns;
+        self.max_poll_ns = self.max_poll_ns.max(poll_ns);
+        self.scheduled_ns += scheduled_ns;
+        self.last_poll_end = Some(self.last_poll_end.map_or(end, |e| e.max(end)));
+        if self.polling_since.is_some_and(|s| s <= start) {
+            self.polling_since = None;
+        }
+        if worker.is_some() {
+            self.worker = worker;
+        }
+    }
+
+    #[must_use]
+    pub fn state(&self) -> TaskState {
+        if self.terminated_at.is_some() {
+            TaskState::Done
+        } else if self.polling_since.is_some() {
+            TaskState::Running
+        } else if self.first_poll_at.is_none() {
+            TaskState::Scheduled
+        } else {
+            TaskState::Idle
+        }
+    }
+
+    /// Lifetime so far (or until it ended).
+    #[must_use]
+    pub fn total_ns(&self, now: Nanos) -> u64 {
+        self.terminated_at
+            .unwrap_or(now)
+            .saturating_sub(self.spawned_at)
+    }
+
+    /// Busy time, counting a poll still running.
+    #[must_use]
+    pub fn busy_ns(&self, now: Nanos) -> u64 {
+        self.busy_ns + self.polling_since.map_or(0, |s| now.saturating_sub(s))
+    }
+
+    /// Time waiting in a run queue, counting the wait for a first poll.
+    #[must_use]
+    pub fn scheduled_ns(&self, now: Nanos) -> u64 {
+        match self.first_poll_at {
+            Some(_) => self.scheduled_ns,
+            None if self.terminated_at.is_none() => now.saturating_sub(self.spawned_at),
+            None => 0,
+        }
+    }
+
+    /// Whatever is neither busy nor scheduled.
+    #[must_use]
+    pub fn idle_ns(&self, now: Nanos) -> u64 {
+        self.total_ns(now)
+            .saturating_sub(self.busy_ns(now))
+            .saturating_sub(self.scheduled_ns(now))
+    }
+
+    /// Name if it has one, else its spawn location.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.location)
+    }
+}
