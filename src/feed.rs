@@ -8,3 +8,23 @@ pub use event::{Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo, TaskId,
 
 /// One delivery from a source: events in time order.
 pub type Batch = Vec<Event>;
+
+/// A running source as the app sees it: batches come in, commands go out.
+/// Every source (live demo, attach, replay) is driven through this.
+pub struct Feed {
+    pub batches: tokio::sync::mpsc::Receiver<Batch>,
+    pub commands: tokio::sync::mpsc::UnboundedSender<Command>,
+}
+
+/// What the app can ask of a source. A source ignores what it cannot do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Demo sources: flip between the broken and the fixed variant.
+    ToggleFixed,
+    /// Demo sources: move the demo's main knob up or down by `steps`.
+    NudgeMainKnob { steps: i64 },
+    /// Demo sources: stop the running demo and start another.
+    SwitchDemo { name: String },
+    /// Stop producing and close the batch channel.
+    Stop,
+}

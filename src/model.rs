@@ -158,6 +158,7 @@ impl Model {
             Event::Runtime(sample) => self.runtime.record(sample),
             Event::Tick { .. } => {}
             Event::Dropped { count } => self.totals.dropped_events += count,
+            Event::SourceUpdated { source } => self.source = source.clone(),
         }
     }
 

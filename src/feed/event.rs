@@ -18,6 +18,10 @@ pub enum Event {
         source: SourceInfo,
         at: Nanos,
     },
+    /// The same session goes on with changed settings (variant, knobs).
+    SourceUpdated {
+        source: SourceInfo,
+    },
     TaskSpawned {
         id: TaskId,
         parent: Option<TaskId>,
@@ -68,7 +72,7 @@ impl Event {
             | Event::Tick { at } => Some(*at),
             Event::TaskPolled { end, .. } => Some(*end),
             Event::Runtime(s) => Some(s.at),
-            Event::Dropped { .. } => None,
+            Event::Dropped { .. } | Event::SourceUpdated { .. } => None,
         }
     }
 }
@@ -84,6 +88,8 @@ pub struct SourceInfo {
     pub engine: String,
     /// For demos: the fixed variant (false: broken).
     pub fixed: bool,
+    /// For demos: every knob and its value, the main knob first.
+    pub knobs: Vec<(String, i64)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -122,7 +122,7 @@ fn a_new_session_forgets_the_old_one() {
         kind: "attach".into(),
         name: "x".into(),
         engine: "console".into(),
-        fixed: false,
+        ..SourceInfo::default()
     };
     m.apply_all(&[Event::SessionStarted {
         source: source.clone(),
