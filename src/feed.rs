@@ -3,6 +3,7 @@
 //! recording). Sources send batches; the model consumes them.
 
 mod event;
+pub mod live;
 
 pub use event::{Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo, TaskId, WorkerSample};
 

@@ -1,0 +1,92 @@
+//! The command line, as clap types. `commands/` carries each one out.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "taskscope",
+    version,
+    about = "See inside a tokio runtime: live task states, contention, leaks."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run a demo workload on an instrumented runtime (default: gather).
+    Demo(DemoArgs),
+    /// List the demos with a one-line description.
+    List,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UiArgs {
+    /// Plain ASCII glyphs instead of Unicode symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct DemoArgs {
+    /// Demo name, as `taskscope list` shows.
+    #[arg(default_value = "gather")]
+    pub name: String,
+    /// Run the fixed variant instead of the broken one.
+    #[arg(long)]
+    pub fixed: bool,
+    /// Set a knob: --set fanout=100 (repeatable).
+    #[arg(long = "set", value_name = "KNOB=VALUE")]
+    pub knobs: Vec<String>,
+    /// Seed of the demo's random choices.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Stop after this many rounds (0: run until stopped).
+    #[arg(long, default_value_t = 0)]
+    pub rounds: u64,
+    /// Worker threads of the demo's runtime.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// Options shared by every source.
+#[derive(Debug, Clone, Args)]
+pub struct SessionArgs {
+    /// How long done tasks stay visible.
+    #[arg(long, default_value = "6s", value_parser = parse_duration)]
+    pub retain: Duration,
+    /// How often the source delivers a batch of events.
+    #[arg(long, default_value = "100ms", value_parser = parse_duration)]
+    pub interval: Duration,
+    /// Run without a terminal UI and write a report.
+    #[arg(long)]
+    pub headless: bool,
+    /// Headless: how long to run.
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub duration: Duration,
+    /// Headless: write the JSON report here ("-" for stdout).
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+}
+
+/// `3s`, `250ms`, `1m30s`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (try 3s, 250ms or 1m)"))
+}
+
+impl Cli {
+    /// The subcommand, with `taskscope` alone meaning `taskscope demo gather`.
+    #[must_use]
+    pub fn command_or_default(self) -> Cmd {
+        self.command
+            .unwrap_or_else(|| Cmd::Demo(DemoArgs::parse_from(["demo"])))
+    }
+}

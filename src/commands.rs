@@ -1,0 +1,41 @@
+//! Carries out each subcommand. `main` maps the errors to exit codes.
+
+mod demo;
+mod list;
+
+use std::fmt;
+
+use crate::cli::{Cli, Cmd};
+
+/// Bad input from the user (a name, a value, a file): exit code 2, one line.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Shorthand for failing with an [`InputError`].
+pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
+    Err(InputError(message.into()).into())
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let ui = cli.ui.clone();
+    match cli.command_or_default() {
+        Cmd::Demo(args) => demo::run(&args, &ui),
+        Cmd::List => list::run(),
+    }
+}
+
+/// A current-thread runtime for the UI or a headless run. It has no hooks,
+/// so taskscope never observes itself.
+pub(crate) fn ui_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}

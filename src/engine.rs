@@ -1,0 +1,5 @@
+//! In-process instrumentation: turns what the probe (or, with the `console`
+//! feature, console-subscriber) sees into feed events.
+
+pub mod probe;
+pub mod runtime_sampler;

@@ -1,0 +1,199 @@
+//! The live source: a demo running on a probe-instrumented tokio runtime.
+//!
+//! A dedicated thread owns the demo's runtime. Every interval it drains the
+//! probe, samples the runtime's metrics and sends one batch; between
+//! batches it carries out the app's commands (variant, knobs, demo switch).
+//! Sending blocks when the app falls behind, so nothing is dropped: the
+//! probe's buffers hold the events meanwhile.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use taskscope_demos::{Demo, Settings};
+use taskscope_probe::Probe;
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::probe::ProbeCollector;
+use crate::engine::runtime_sampler;
+use crate::feed::{Batch, Command, Event, Feed, SourceInfo};
+
+/// How to run a demo live.
+#[derive(Clone)]
+pub struct LiveOptions {
+    pub demo: Arc<dyn Demo>,
+    pub settings: Settings,
+    pub workers: usize,
+    /// How often a batch is delivered.
+    pub interval: Duration,
+}
+
+/// Starts the demo on its own thread and returns the feed it produces.
+/// The feed closes when the demo has run `settings.rounds` rounds (if
+/// set), or on `Command::Stop`, or when the receiver is dropped.
+pub fn start(opts: LiveOptions) -> anyhow::Result<Feed> {
+    let (batch_tx, batches) = mpsc::channel(64);
+    let (commands, command_rx) = mpsc::unbounded_channel();
+    let first = DemoRun::start(&opts)?;
+    std::thread::Builder::new()
+        .name("taskscope-live".into())
+        .spawn(move || pump(opts, first, &batch_tx, command_rx))
+        .context("cannot start the live source thread")?;
+    Ok(Feed { batches, commands })
+}
+
+/// One demo on one instrumented runtime.
+struct DemoRun {
+    runtime: tokio::runtime::Runtime,
+    collector: ProbeCollector,
+    settings: watch::Sender<Settings>,
+    stop: CancellationToken,
+    finished: tokio::task::JoinHandle<()>,
+    source: SourceInfo,
+}
+
+impl DemoRun {
+    fn start(opts: &LiveOptions) -> anyhow::Result<Self> {
+        let probe = Probe::new();
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder
+            .worker_threads(opts.workers.max(1))
+            .thread_name("demo-worker")
+            .enable_all();
+        let runtime = probe
+            .instrument(&mut builder)
+            .build()
+            .context("cannot build the demo runtime")?;
+        let (settings, settings_rx) = watch::channel(opts.settings.clone());
+        let stop = CancellationToken::new();
+        let finished = runtime.spawn(taskscope_demos::run_rounds(
+            opts.demo.clone(),
+            settings_rx,
+            stop.clone(),
+            None,
+        ));
+        let source = source_info(opts.demo.as_ref(), &opts.settings);
+        let mut collector = ProbeCollector::new(probe);
+        collector.set_worker_threads(&runtime_sampler::worker_threads(runtime.handle()));
+        Ok(Self {
+            runtime,
+            collector,
+            settings,
+            stop,
+            finished,
+            source,
+        })
+    }
+
+    fn now(&self) -> u64 {
+        self.collector.probe().clock().now_ns()
+    }
+
+    /// Everything since the last batch.
+    fn batch(&mut self) -> Batch {
+        let mut batch = Vec::new();
+        // Workers register with the probe lazily: refresh the mapping.
+        self.collector
+            .set_worker_threads(&runtime_sampler::worker_threads(self.runtime.handle()));
+        self.collector.collect(&mut batch);
+        let at = self.now();
+        batch.push(self.collector.polls_in_progress(at));
+        batch.push(Event::Runtime(runtime_sampler::sample(
+            self.runtime.handle(),
+            at,
+        )));
+        batch.push(Event::Tick { at });
+        batch
+    }
+
+    fn update(&mut self, demo: &dyn Demo, f: impl FnOnce(&mut Settings)) -> Event {
+        self.settings.send_modify(f);
+        self.source = source_info(demo, &self.settings.borrow());
+        Event::SourceUpdated {
+            source: self.source.clone(),
+        }
+    }
+
+    /// Stops the demo; tasks that ignore the stop (leaks, hung calls) are
+    /// dropped with the runtime after a short grace period.
+    fn shutdown(self) {
+        self.stop.cancel();
+        self.runtime.shutdown_timeout(Duration::from_millis(200));
+    }
+}
+
+fn source_info(demo: &dyn Demo, settings: &Settings) -> SourceInfo {
+    SourceInfo {
+        kind: "demo".into(),
+        name: demo.info().name.into(),
+        engine: "probe".into(),
+        fixed: settings.fixed,
+        knobs: settings
+            .values()
+            .map(|(k, v)| (k.name.to_owned(), v))
+            .collect(),
+    }
+}
+
+fn pump(
+    mut opts: LiveOptions,
+    mut run: DemoRun,
+    tx: &mpsc::Sender<Batch>,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+) {
+    let mut pending = vec![Event::SessionStarted {
+        source: run.source.clone(),
+        at: 0,
+    }];
+    loop {
+        std::thread::sleep(opts.interval);
+        let mut stop = false;
+        while let Ok(command) = commands.try_recv() {
+            let demo = opts.demo.clone();
+            match command {
+                Command::ToggleFixed => {
+                    pending.push(run.update(demo.as_ref(), |s| s.fixed = !s.fixed))
+                }
+                Command::NudgeMainKnob { steps } => {
+                    if let Some(knob) = demo.info().knobs.first() {
+                        pending.push(run.update(demo.as_ref(), |s| s.nudge(knob.name, steps)));
+                    }
+                }
+                // An unknown name is ignored: the picker offers only known demos.
+                Command::SwitchDemo { name } => {
+                    if let Some(next) = switch(&mut opts, &run, &name) {
+                        std::mem::replace(&mut run, next).shutdown();
+                        pending = vec![Event::SessionStarted {
+                            source: run.source.clone(),
+                            at: 0,
+                        }];
+                    }
+                }
+                Command::Stop => stop = true,
+            }
+        }
+        let finished = run.finished.is_finished();
+        pending.extend(run.batch());
+        if tx.blocking_send(std::mem::take(&mut pending)).is_err() || stop || finished {
+            break;
+        }
+    }
+    run.shutdown();
+}
+
+/// Starts demo `name` with its default knobs, keeping the variant and seed.
+fn switch(opts: &mut LiveOptions, current: &DemoRun, name: &str) -> Option<DemoRun> {
+    let demo = taskscope_demos::find(name).ok()?;
+    let mut settings = Settings::new(demo.info().knobs);
+    settings.fixed = current.settings.borrow().fixed;
+    settings.seed = opts.settings.seed;
+    let next = LiveOptions {
+        demo,
+        settings,
+        ..opts.clone()
+    };
+    let run = DemoRun::start(&next).ok()?;
+    *opts = next;
+    Some(run)
+}

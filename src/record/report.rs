@@ -1,0 +1,103 @@
+//! The headless JSON report: the contract tests and scripts rely on.
+//! Fields may be added; the ones in DESIGN.md are never renamed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::feed::SourceInfo;
+use crate::model::{Model, TaskState};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub source: SourceInfo,
+    pub duration_ms: u64,
+    pub tasks: TaskCounts,
+    pub warnings: Vec<WarningReport>,
+    pub resources: Vec<ResourceReport>,
+    pub runtime: RuntimeReport,
+    /// Events the source said it dropped.
+    pub dropped_events: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskCounts {
+    pub spawned: u64,
+    /// Tasks not terminated at the end, counted one by one in the model.
+    pub alive: u64,
+    pub completed: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningReport {
+    pub lint: String,
+    pub count: u64,
+    pub location: String,
+    pub tasks: Vec<u64>,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceReport {
+    pub name: String,
+    pub kind: String,
+    pub capacity: Option<u64>,
+    pub max_waiters: u64,
+    pub wait_p99_us: u64,
+    pub hold_p99_us: u64,
+    pub acquisitions: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuntimeReport {
+    pub workers: usize,
+    pub busy_ratio: f64,
+    pub max_poll_us: u64,
+}
+
+impl Report {
+    /// The report of what `model` holds now.
+    #[must_use]
+    pub fn from_model(
+        model: &Model,
+        warnings: Vec<WarningReport>,
+        resources: Vec<ResourceReport>,
+    ) -> Self {
+        let totals = model.totals();
+        let alive = model
+            .tasks()
+            .filter(|t| t.state() != TaskState::Done)
+            .count() as u64;
+        Self {
+            source: model.source().clone(),
+            duration_ms: model.elapsed_ns() / 1_000_000,
+            tasks: TaskCounts {
+                spawned: totals.spawned,
+                alive,
+                completed: totals.completed,
+            },
+            warnings,
+            resources,
+            runtime: RuntimeReport {
+                workers: model.runtime().worker_count(),
+                busy_ratio: model.runtime().busy_ratio_overall(),
+                max_poll_us: totals.longest_poll_ns / 1000,
+            },
+            dropped_events: totals.dropped_events,
+        }
+    }
+
+    /// One line for the terminal after a headless run.
+    #[must_use]
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} {}: {} ms, {} spawned, {} completed, {} alive, {} warnings, {} dropped",
+            self.source.kind,
+            self.source.name,
+            self.duration_ms,
+            self.tasks.spawned,
+            self.tasks.completed,
+            self.tasks.alive,
+            self.warnings.len(),
+            self.dropped_events
+        )
+    }
+}
