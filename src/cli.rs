@@ -24,6 +24,55 @@ pub enum Cmd {
     Demo(DemoArgs),
     /// List the demos with a one-line description.
     List,
+    /// Measure what observing costs: bare tokio against each engine.
+    Bench(BenchArgs),
+    /// One benchmark measurement in this process (used by `bench`).
+    #[command(hide = true)]
+    BenchChild(BenchChildArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Workloads: spawn, semaphore, channel, timeouts, demos (every demo), or a demo name.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "spawn,semaphore,channel,timeouts"
+    )]
+    pub workloads: Vec<String>,
+    /// Configurations: bare, probe, tokio-metrics, console, console-1s (default: all this build has).
+    #[arg(long, value_delimiter = ',')]
+    pub configs: Vec<String>,
+    /// Runs of each configuration (medians are reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Size of the synthetic workloads (1.0: as in BENCHMARKS.md).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Seconds each demo runs.
+    #[arg(long, default_value_t = 5)]
+    pub demo_secs: u64,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+    /// Also write the rows as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchChildArgs {
+    #[arg(long)]
+    pub workload: Option<String>,
+    #[arg(long)]
+    pub demo: Option<String>,
+    #[arg(long, default_value_t = 5)]
+    pub demo_secs: u64,
+    #[arg(long)]
+    pub config: String,
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
 }
 
 #[derive(Debug, Clone, Args)]

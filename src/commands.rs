@@ -1,5 +1,6 @@
 //! Carries out each subcommand. `main` maps the errors to exit codes.
 
+mod bench;
 mod demo;
 mod list;
 
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Bench(args) => bench::run(&args),
+        Cmd::BenchChild(args) => bench::run_child(&args),
     }
 }
 

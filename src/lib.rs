@@ -7,6 +7,7 @@
 //! the command line, `app` runs the terminal UI, `headless` runs without one.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod engine;
