@@ -48,7 +48,8 @@ pub struct StateCounts {
     pub done: usize,
 }
 
-#[derive(Debug)]
+/// `Clone` so a view can keep a frozen snapshot (pause) while ingestion goes on.
+#[derive(Clone, Debug)]
 pub struct Model {
     config: ModelConfig,
     source: SourceInfo,
