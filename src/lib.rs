@@ -5,5 +5,8 @@
 //! built from them; `lints` read the model; `ui` renders it; `record`
 //! writes and reads sessions and exports reports.
 
+pub mod app;
 pub mod feed;
 pub mod model;
+pub mod term;
+pub mod ui;
