@@ -30,6 +30,7 @@ pub const FRAME_INTERVAL: Duration = Duration::from_millis(50);
 /// Batches applied in one go before input gets a turn again.
 const MAX_BATCHES_PER_WAKE: usize = 64;
 
+#[derive(Clone, Debug)]
 pub struct UiOptions {
     /// ASCII glyphs only.
     pub ascii: bool,

@@ -111,8 +111,13 @@ pub fn events() -> Vec<Event> {
     ]
 }
 
+/// An empty model that keeps done tasks long enough for the fixture.
+pub fn empty_model() -> Model {
+    Model::new(ModelConfig { retain_ns: 60 * S })
+}
+
 pub fn model() -> Model {
-    let mut model = Model::new(ModelConfig { retain_ns: 60 * S });
+    let mut model = empty_model();
     model.apply_all(&events());
     model
 }
