@@ -15,3 +15,5 @@ pub mod feed;
 pub mod headless;
 pub mod model;
 pub mod record;
+pub mod term;
+pub mod ui;

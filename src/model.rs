@@ -48,7 +48,8 @@ pub struct StateCounts {
     pub done: usize,
 }
 
-#[derive(Debug)]
+/// `Clone` so a view can keep a frozen snapshot (pause) while ingestion goes on.
+#[derive(Clone, Debug)]
 pub struct Model {
     config: ModelConfig,
     source: SourceInfo,
@@ -97,8 +98,10 @@ impl Model {
         self.generation += 1;
         match event {
             Event::SessionStarted { source, at } => {
-                let config = self.config.clone();
-                *self = Model::new(config);
+                // Forget the old session, but keep counting changes.
+                let generation = self.generation;
+                *self = Model::new(self.config.clone());
+                self.generation = generation;
                 self.source = source.clone();
                 self.started_at = *at;
                 self.now = *at;
