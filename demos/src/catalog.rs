@@ -1,12 +1,17 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, Demo};
+use crate::{gather, leak, semaphore, task_group, Demo};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
 pub fn catalog() -> Vec<Arc<dyn Demo>> {
-    vec![Arc::new(gather::Gather)]
+    vec![
+        Arc::new(gather::Gather),
+        Arc::new(task_group::TaskGroup),
+        Arc::new(semaphore::SemaphoreDemo::new()),
+        Arc::new(leak::Leak::new()),
+    ]
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,15 @@
 //! through the `metrics` facade.
 
 mod catalog;
-mod gather;
 mod knobs;
+mod leftovers;
 mod runner;
+mod support;
+
+mod gather;
+mod leak;
+mod semaphore;
+mod task_group;
 
 pub use catalog::{catalog, find, UnknownDemo};
 pub use knobs::{Knob, KnobError, Settings};
