@@ -13,6 +13,7 @@ mod gather;
 mod leak;
 mod semaphore;
 mod task_group;
+mod timeouts;
 
 pub use catalog::{catalog, find, UnknownDemo};
 pub use knobs::{Knob, KnobError, Settings};

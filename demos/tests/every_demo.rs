@@ -37,5 +37,6 @@ every_demo! {
     gather_runs => "gather",
     task_group_runs => "task-group",
     semaphore_runs => "semaphore",
+    timeouts_runs => "timeouts",
     leak_runs => "leak",
 }

@@ -53,3 +53,41 @@ fn leak_fixed_leaves_none() {
         vec![(0, 0); 3]
     );
 }
+
+#[test]
+fn timeouts_broken_leaves_exactly_the_hung_calls() {
+    // 10% of 20 calls hang: 2 per round.
+    assert_eq!(left_per_round("timeouts", false, &[], 3), vec![(2, 2); 3]);
+    assert_eq!(
+        left_per_round(
+            "timeouts",
+            false,
+            &["calls=30", "hang_pct=50", "deadline_ms=200"],
+            2
+        ),
+        vec![(15, 15); 2]
+    );
+}
+
+#[test]
+fn timeouts_broken_stops_at_its_cap() {
+    assert_eq!(
+        left_per_round("timeouts", false, &["cap=3", "deadline_ms=200"], 3),
+        vec![(2, 2), (1, 1), (0, 0)]
+    );
+}
+
+#[test]
+fn timeouts_fixed_leaves_none() {
+    assert_eq!(left_per_round("timeouts", true, &[], 3), vec![(0, 0); 3]);
+    // The batch deadline, not the call timeouts, ends this one.
+    assert_eq!(
+        left_per_round(
+            "timeouts",
+            true,
+            &["call_timeout_ms=5000", "deadline_ms=100"],
+            2
+        ),
+        vec![(0, 0); 2]
+    );
+}
