@@ -1,7 +1,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, leak, semaphore, task_group, timeouts, Demo};
+use crate::{gather, leak, semaphore, shutdown, task_group, timeouts, Demo};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
@@ -12,6 +12,7 @@ pub fn catalog() -> Vec<Arc<dyn Demo>> {
         Arc::new(semaphore::SemaphoreDemo::new()),
         Arc::new(timeouts::Timeouts::new()),
         Arc::new(leak::Leak::new()),
+        Arc::new(shutdown::Shutdown),
     ]
 }
 

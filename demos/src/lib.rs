@@ -12,6 +12,7 @@ mod support;
 mod gather;
 mod leak;
 mod semaphore;
+mod shutdown;
 mod task_group;
 mod timeouts;
 

@@ -39,4 +39,5 @@ every_demo! {
     semaphore_runs => "semaphore",
     timeouts_runs => "timeouts",
     leak_runs => "leak",
+    shutdown_runs => "shutdown",
 }

@@ -91,3 +91,11 @@ fn timeouts_fixed_leaves_none() {
         vec![(0, 0); 2]
     );
 }
+
+#[test]
+fn shutdown_leaves_none_either_way() {
+    // Broken aborts its workers, fixed lets them finish: no task outlives
+    // the round in either.
+    assert_eq!(left_per_round("shutdown", false, &[], 2), vec![(0, 0); 2]);
+    assert_eq!(left_per_round("shutdown", true, &[], 2), vec![(0, 0); 2]);
+}
