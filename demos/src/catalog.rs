@@ -1,7 +1,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, leak, semaphore, shutdown, task_group, timeouts, Demo};
+use crate::{gather, leak, select, semaphore, shutdown, task_group, timeouts, Demo};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
@@ -13,6 +13,7 @@ pub fn catalog() -> Vec<Arc<dyn Demo>> {
         Arc::new(timeouts::Timeouts::new()),
         Arc::new(leak::Leak::new()),
         Arc::new(shutdown::Shutdown),
+        Arc::new(select::Select),
     ]
 }
 

@@ -11,6 +11,7 @@ mod support;
 
 mod gather;
 mod leak;
+mod select;
 mod semaphore;
 mod shutdown;
 mod task_group;

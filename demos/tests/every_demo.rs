@@ -40,4 +40,5 @@ every_demo! {
     timeouts_runs => "timeouts",
     leak_runs => "leak",
     shutdown_runs => "shutdown",
+    select_runs => "select",
 }

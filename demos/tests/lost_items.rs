@@ -26,3 +26,14 @@ fn shutdown_broken_cuts_off_every_item_in_hand() {
 fn shutdown_fixed_loses_nothing() {
     assert_eq!(lost_per_round("shutdown", true), vec![0; 3]);
 }
+
+#[test]
+fn select_unsafe_read_loses_messages() {
+    let lost = lost_per_round("select", false);
+    assert!(lost.iter().sum::<u64>() > 0, "{lost:?}");
+}
+
+#[test]
+fn select_safe_read_loses_nothing() {
+    assert_eq!(lost_per_round("select", true), vec![0; 3]);
+}
