@@ -1,7 +1,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, leak, select, semaphore, shutdown, task_group, timeouts, Demo};
+use crate::{gather, leak, queue, select, semaphore, shutdown, task_group, timeouts, Demo};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
@@ -10,6 +10,7 @@ pub fn catalog() -> Vec<Arc<dyn Demo>> {
         Arc::new(gather::Gather),
         Arc::new(task_group::TaskGroup),
         Arc::new(semaphore::SemaphoreDemo::new()),
+        Arc::new(queue::Queue),
         Arc::new(timeouts::Timeouts::new()),
         Arc::new(leak::Leak::new()),
         Arc::new(shutdown::Shutdown),

@@ -11,6 +11,7 @@ mod support;
 
 mod gather;
 mod leak;
+mod queue;
 mod select;
 mod semaphore;
 mod shutdown;

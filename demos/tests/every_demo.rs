@@ -37,6 +37,7 @@ every_demo! {
     gather_runs => "gather",
     task_group_runs => "task-group",
     semaphore_runs => "semaphore",
+    queue_runs => "queue",
     timeouts_runs => "timeouts",
     leak_runs => "leak",
     shutdown_runs => "shutdown",
