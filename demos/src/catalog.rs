@@ -1,7 +1,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, leak, queue, select, semaphore, shutdown, task_group, timeouts, Demo};
+use crate::{
+    blocking, gather, leak, mutex, queue, select, semaphore, shutdown, task_group, timeouts, Demo,
+};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
@@ -12,6 +14,8 @@ pub fn catalog() -> Vec<Arc<dyn Demo>> {
         Arc::new(semaphore::SemaphoreDemo::new()),
         Arc::new(queue::Queue),
         Arc::new(timeouts::Timeouts::new()),
+        Arc::new(mutex::MutexDemo),
+        Arc::new(blocking::Blocking),
         Arc::new(leak::Leak::new()),
         Arc::new(shutdown::Shutdown),
         Arc::new(select::Select),

@@ -9,8 +9,10 @@ mod leftovers;
 mod runner;
 mod support;
 
+mod blocking;
 mod gather;
 mod leak;
+mod mutex;
 mod queue;
 mod select;
 mod semaphore;

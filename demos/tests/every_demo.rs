@@ -39,6 +39,8 @@ every_demo! {
     semaphore_runs => "semaphore",
     queue_runs => "queue",
     timeouts_runs => "timeouts",
+    mutex_runs => "mutex",
+    blocking_runs => "blocking",
     leak_runs => "leak",
     shutdown_runs => "shutdown",
     select_runs => "select",
