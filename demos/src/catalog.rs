@@ -2,7 +2,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::{
-    blocking, gather, leak, mutex, queue, select, semaphore, shutdown, task_group, timeouts, Demo,
+    blocking, gather, leak, mutex, pool, queue, select, semaphore, shutdown, task_group, timeouts,
+    Demo,
 };
 
 /// Every demo, in the order `taskscope list` shows them.
@@ -14,6 +15,7 @@ pub fn catalog() -> Vec<Arc<dyn Demo>> {
         Arc::new(semaphore::SemaphoreDemo::new()),
         Arc::new(queue::Queue),
         Arc::new(timeouts::Timeouts::new()),
+        Arc::new(pool::PoolDemo::new()),
         Arc::new(mutex::MutexDemo),
         Arc::new(blocking::Blocking),
         Arc::new(leak::Leak::new()),

@@ -13,6 +13,7 @@ mod blocking;
 mod gather;
 mod leak;
 mod mutex;
+mod pool;
 mod queue;
 mod select;
 mod semaphore;

@@ -39,6 +39,7 @@ every_demo! {
     semaphore_runs => "semaphore",
     queue_runs => "queue",
     timeouts_runs => "timeouts",
+    pool_runs => "pool",
     mutex_runs => "mutex",
     blocking_runs => "blocking",
     leak_runs => "leak",
