@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use taskscope_demos::{find, run_rounds, Demo, RoundReport, Settings};
 use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, watch};
@@ -22,16 +23,35 @@ pub struct TestRuntime {
 
 impl TestRuntime {
     pub fn new() -> Self {
+        Self::build(|_| {})
+    }
+
+    /// A runtime whose worker threads report metrics to a recorder of their
+    /// own, so tests running side by side do not mix their figures.
+    pub fn metered() -> (Self, Snapshotter) {
+        let recorder: &'static DebuggingRecorder = Box::leak(Box::new(DebuggingRecorder::new()));
+        let snapshotter = recorder.snapshotter();
+        let rt = Self::build(|builder| {
+            builder.on_thread_start(move || {
+                // Kept for the thread's whole life: the recorder is static.
+                std::mem::forget(metrics::set_default_local_recorder(recorder));
+            });
+        });
+        (rt, snapshotter)
+    }
+
+    fn build(configure: impl FnOnce(&mut tokio::runtime::Builder)) -> Self {
         let spawned = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&spawned);
-        let rt = tokio::runtime::Builder::new_multi_thread()
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder
             .worker_threads(2)
             .enable_all()
             .on_task_spawn(move |_| {
                 counter.fetch_add(1, Ordering::Relaxed);
-            })
-            .build()
-            .expect("runtime");
+            });
+        configure(&mut builder);
+        let rt = builder.build().expect("runtime");
         Self { rt, spawned }
     }
 
@@ -96,4 +116,25 @@ pub fn settings(demo: &Arc<dyn Demo>, fixed: bool, rounds: u64) -> Settings {
 
 pub fn demo(name: &str) -> Arc<dyn Demo> {
     find(name).expect("demo in the catalog")
+}
+
+/// The figures recorded since the last snapshot: counters and gauges by
+/// name (gauges as their value), histograms as their largest sample.
+pub fn figures(snapshotter: &Snapshotter) -> std::collections::HashMap<String, f64> {
+    snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .map(|(key, _, _, value)| {
+            let value = match value {
+                DebugValue::Counter(n) => n as f64,
+                DebugValue::Gauge(g) => g.into_inner(),
+                DebugValue::Histogram(samples) => samples
+                    .iter()
+                    .map(|s| s.into_inner())
+                    .fold(f64::NAN, f64::max),
+            };
+            (key.key().name().to_owned(), value)
+        })
+        .collect()
 }
