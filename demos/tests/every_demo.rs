@@ -4,9 +4,12 @@
 mod common;
 
 use common::{demo, settings, TestRuntime};
+use std::time::Duration;
+
 use taskscope_demos::catalog;
 
 fn runs_a_few_rounds(name: &str) {
+    stops_when_told(name);
     for fixed in [false, true] {
         let rt = TestRuntime::new();
         let d = demo(name);
@@ -15,6 +18,27 @@ fn runs_a_few_rounds(name: &str) {
         assert!(
             reports.iter().any(|r| r.items > 0 || r.errors > 0),
             "{name} fixed={fixed} did nothing: {reports:?}"
+        );
+    }
+}
+
+/// Runs with no round limit and stops through the token mid-round.
+fn stops_when_told(name: &str) {
+    for fixed in [false, true] {
+        let rt = TestRuntime::new();
+        let d = demo(name);
+        let started = std::time::Instant::now();
+        let rounds = rt.run_until_stopped(
+            d.clone(),
+            settings(&d, fixed, 0),
+            Duration::from_millis(700),
+        );
+        let took = started.elapsed();
+        assert!(rounds >= 1, "{name} fixed={fixed}: no round in 700 ms");
+        // Stopping aborts the round in progress instead of waiting for it.
+        assert!(
+            took < Duration::from_millis(900),
+            "{name} fixed={fixed}: stop took {took:?}"
         );
     }
 }

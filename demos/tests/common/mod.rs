@@ -106,6 +106,36 @@ impl TestRuntime {
     }
 }
 
+impl TestRuntime {
+    /// Runs rounds until a CancellationToken stops them after `after`;
+    /// returns how many rounds completed.
+    pub fn run_until_stopped(
+        &self,
+        demo: Arc<dyn Demo>,
+        settings: Settings,
+        after: Duration,
+    ) -> usize {
+        let (_settings_tx, settings_rx) = watch::channel(settings);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let stop = CancellationToken::new();
+        let stopper = stop.clone();
+        self.rt
+            .block_on(async {
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    stopper.cancel();
+                });
+                tokio::time::timeout(BUDGET, run_rounds(demo, settings_rx, stop, Some(tx))).await
+            })
+            .expect("rounds stop within the budget");
+        let mut rounds = 0;
+        while rx.try_recv().is_ok() {
+            rounds += 1;
+        }
+        rounds
+    }
+}
+
 /// The demo's default settings, with the variant and a round count.
 pub fn settings(demo: &Arc<dyn Demo>, fixed: bool, rounds: u64) -> Settings {
     let mut s = Settings::new(demo.info().knobs);
