@@ -253,10 +253,7 @@ impl Model {
     }
 
     fn add_child(&mut self, parent: TaskId, child: TaskId) {
-        let parent_done = self
-            .tasks
-            .get(&parent)
-            .and_then(|p| p.terminated_at);
+        let parent_done = self.tasks.get(&parent).and_then(|p| p.terminated_at);
         if let Some(done) = parent_done {
             // Seen out of order: the parent already ended.
             if let Some(c) = self.tasks.get_mut(&child) {
@@ -294,7 +291,11 @@ impl Model {
         {
             self.alive_history.push_back((at, self.alive()));
             let horizon = at.saturating_sub(ALIVE_HISTORY_NS);
-            while self.alive_history.front().is_some_and(|(t, _)| *t < horizon) {
+            while self
+                .alive_history
+                .front()
+                .is_some_and(|(t, _)| *t < horizon)
+            {
                 self.alive_history.pop_front();
             }
         }

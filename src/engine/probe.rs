@@ -140,7 +140,11 @@ impl ProbeCollector {
     fn convert_resource(&mut self, e: ProbeEvent, was_retried: bool, out: &mut Vec<Event>) {
         let task = |t: u64| (t != 0).then_some(t);
         let event = match e {
-            ProbeEvent::ResourceWaiting { resource, task: t, at } => Event::ResourceWaiting {
+            ProbeEvent::ResourceWaiting {
+                resource,
+                task: t,
+                at,
+            } => Event::ResourceWaiting {
                 id: resource,
                 task: task(t),
                 at,

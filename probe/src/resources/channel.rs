@@ -32,7 +32,10 @@ pub fn channel<T>(name: impl Into<Arc<str>>, capacity: usize) -> (Sender<T>, Rec
             inner: tx,
             recorder: recorder.clone(),
         },
-        Receiver { inner: rx, recorder },
+        Receiver {
+            inner: rx,
+            recorder,
+        },
     )
 }
 
@@ -57,13 +60,17 @@ impl<T> Clone for Sender<T> {
 
 impl<T> std::fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sender").field("recorder", &self.recorder).finish()
+        f.debug_struct("Sender")
+            .field("recorder", &self.recorder)
+            .finish()
     }
 }
 
 impl<T> std::fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Receiver").field("recorder", &self.recorder).finish()
+        f.debug_struct("Receiver")
+            .field("recorder", &self.recorder)
+            .finish()
     }
 }
 

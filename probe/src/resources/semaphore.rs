@@ -151,7 +151,9 @@ impl SemaphorePermit<'_> {
 
     #[must_use]
     pub fn num_permits(&self) -> usize {
-        self.permit.as_ref().map_or(0, tokio::sync::SemaphorePermit::num_permits)
+        self.permit
+            .as_ref()
+            .map_or(0, tokio::sync::SemaphorePermit::num_permits)
     }
 }
 

@@ -120,15 +120,20 @@ fn semaphore_holders_never_exceed_permits_and_times_are_recorded() {
     });
     drop(rt);
     let events = of(id, &drained(&probe));
-    assert!(matches!(&events[0], ProbeEvent::ResourceCreated { meta, .. }
+    assert!(
+        matches!(&events[0], ProbeEvent::ResourceCreated { meta, .. }
         if &*meta.name == "permits" && meta.capacity == Some(2) && meta.kind == ResourceKind::Semaphore
-            && meta.location.file().ends_with("tests.rs")));
+            && meta.location.file().ends_with("tests.rs"))
+    );
     assert_eq!(max_held(&events), 2, "{events:?}");
     let holds = hold_times(&events);
     assert_eq!(holds.len(), 6);
     assert!(holds.iter().all(|h| *h >= 19 * MS), "{holds:?}");
     let waited = waits(&events);
-    assert!(waited.len() >= 4, "4 of 6 must wait for a permit: {waited:?}");
+    assert!(
+        waited.len() >= 4,
+        "4 of 6 must wait for a permit: {waited:?}"
+    );
     assert!(waited.iter().all(|(t, w)| tasks.contains(t) && *w > 0));
     assert!(waited.iter().any(|(_, w)| *w >= 15 * MS), "{waited:?}");
 }
@@ -153,9 +158,9 @@ fn a_blocked_waiter_shows_with_its_task_id_while_it_waits() {
         })
     });
     assert!(
-        !seen.iter().any(
-            |e| matches!(e, ProbeEvent::ResourceAcquired { task: t, .. } if *t == task)
-        ),
+        !seen
+            .iter()
+            .any(|e| matches!(e, ProbeEvent::ResourceAcquired { task: t, .. } if *t == task)),
         "still blocked"
     );
     drop(held);
@@ -176,8 +181,7 @@ fn a_cancelled_wait_is_recorded_and_forget_shrinks_capacity() {
         let sem = sem.clone();
         tokio::spawn(async move {
             let permit = sem.acquire().await.expect("open");
-            let timed_out =
-                tokio::time::timeout(Duration::from_millis(10), sem.acquire()).await;
+            let timed_out = tokio::time::timeout(Duration::from_millis(10), sem.acquire()).await;
             assert!(timed_out.is_err());
             permit.forget();
         })
@@ -186,13 +190,17 @@ fn a_cancelled_wait_is_recorded_and_forget_shrinks_capacity() {
     });
     drop(rt);
     let events = of(id, &drained(&probe));
-    assert!(events
-        .iter()
-        .any(|e| matches!(e, ProbeEvent::ResourceWaitCancelled { since, at, .. } if at - since >= 9 * MS)));
+    assert!(events.iter().any(
+        |e| matches!(e, ProbeEvent::ResourceWaitCancelled { since, at, .. } if at - since >= 9 * MS)
+    ));
     assert!(events
         .iter()
         .any(|e| matches!(e, ProbeEvent::ResourceCapacity { capacity: 0, .. })));
-    assert_eq!(hold_times(&events).len(), 1, "a forgotten permit ends its hold");
+    assert_eq!(
+        hold_times(&events).len(),
+        1,
+        "a forgotten permit ends its hold"
+    );
 }
 
 #[test]
@@ -329,17 +337,16 @@ fn no_probe_no_events_and_a_late_probe_still_learns_the_resource() {
     });
     drop(rt);
     let events = of(sem.resource_id(), &drained(&probe));
-    let kinds: HashMap<&str, usize> =
-        events.iter().fold(HashMap::new(), |mut m, e| {
-            let k = match e {
-                ProbeEvent::ResourceCreated { .. } => "created",
-                ProbeEvent::ResourceAcquired { .. } => "acquired",
-                ProbeEvent::ResourceReleased { .. } => "released",
-                _ => "other",
-            };
-            *m.entry(k).or_default() += 1;
-            m
-        });
+    let kinds: HashMap<&str, usize> = events.iter().fold(HashMap::new(), |mut m, e| {
+        let k = match e {
+            ProbeEvent::ResourceCreated { .. } => "created",
+            ProbeEvent::ResourceAcquired { .. } => "acquired",
+            ProbeEvent::ResourceReleased { .. } => "released",
+            _ => "other",
+        };
+        *m.entry(k).or_default() += 1;
+        m
+    });
     assert_eq!(kinds.get("created"), Some(&1));
     assert_eq!(kinds.get("acquired"), Some(&1), "only the instrumented use");
     assert_eq!(kinds.get("released"), Some(&1));
