@@ -12,5 +12,6 @@ pub mod commands;
 pub mod engine;
 pub mod feed;
 pub mod headless;
+pub mod lints;
 pub mod model;
 pub mod record;

@@ -15,6 +15,7 @@ use taskscope_probe::Probe;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
+use crate::engine::metrics_recorder::Metrics;
 use crate::engine::probe::ProbeCollector;
 use crate::engine::runtime_sampler;
 use crate::feed::{Batch, Command, Event, Feed, SourceInfo};
@@ -51,6 +52,7 @@ struct DemoRun {
     stop: CancellationToken,
     finished: tokio::task::JoinHandle<()>,
     source: SourceInfo,
+    metrics: Option<Metrics>,
 }
 
 impl DemoRun {
@@ -65,6 +67,11 @@ impl DemoRun {
             .instrument(&mut builder)
             .build()
             .context("cannot build the demo runtime")?;
+        // One recorder per process; a new demo starts with no series.
+        let metrics = Metrics::install();
+        if let Some(m) = &metrics {
+            m.clear();
+        }
         let (settings, settings_rx) = watch::channel(opts.settings.clone());
         let stop = CancellationToken::new();
         let finished = runtime.spawn(taskscope_demos::run_rounds(
@@ -83,6 +90,7 @@ impl DemoRun {
             stop,
             finished,
             source,
+            metrics,
         })
     }
 
@@ -103,6 +111,12 @@ impl DemoRun {
             self.runtime.handle(),
             at,
         )));
+        if let Some(m) = &self.metrics {
+            batch.push(Event::Metrics {
+                at,
+                series: m.read(),
+            });
+        }
         batch.push(Event::Tick { at });
         batch
     }

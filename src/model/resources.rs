@@ -53,9 +53,14 @@ impl Default for ResourceStats {
 
 /// Two significant figures, growing only as large values come: a few KB.
 fn histogram() -> Histogram<u64> {
-    let mut h = Histogram::new(2).unwrap_or_else(|_| unreachable!("2 sigfig is valid"));
-    h.auto(true);
-    h
+    Histogram::new(2).unwrap_or_else(|_| unreachable!("2 sigfig is valid"))
+}
+
+/// `saturating_record` would clamp to the current range instead of growing.
+fn record(h: &mut Histogram<u64>, v: u64) {
+    if h.record(v).is_err() {
+        h.saturating_record(v);
+    }
 }
 
 fn quantile_us(h: &Histogram<u64>, q: f64) -> u64 {
@@ -193,7 +198,9 @@ impl Resource {
             .rev()
             .find(|s| s.at <= start)
             .map_or((self.created_at, 0), |s| (s.at, s.saturated_ns));
-        let span = now.saturating_sub(before.0);
+        // A dropped resource is judged over its life, not the time since.
+        let end = self.dropped_at.map_or(now, |d| d.min(now));
+        let span = end.saturating_sub(before.0);
         #[allow(clippy::cast_precision_loss)] // a share for display and thresholds
         if span == 0 {
             0.0
@@ -287,7 +294,7 @@ impl Resource {
             self.remove_waiter(task, since);
         }
         let waited = wait_started.map_or(0, |s| at.saturating_sub(s));
-        self.stats.wait_us.saturating_record(waited / 1000);
+        record(&mut self.stats.wait_us, waited / 1000);
         self.stats.acquisitions += 1;
         let pos = self.holders.partition_point(|h| h.since <= at);
         self.holders.insert(
@@ -309,9 +316,10 @@ impl Resource {
         {
             self.holders.remove(i);
         }
-        self.stats
-            .hold_us
-            .saturating_record(at.saturating_sub(acquired_at) / 1000);
+        record(
+            &mut self.stats.hold_us,
+            at.saturating_sub(acquired_at) / 1000,
+        );
     }
 
     pub(crate) fn set_capacity(&mut self, capacity: u64, at: Nanos) {
