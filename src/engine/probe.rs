@@ -337,6 +337,60 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn resource_events_carry_the_task_and_reach_the_model() {
+        use taskscope_probe::resources::Semaphore;
+        let probe = Probe::new();
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2).enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        let mut collector = ProbeCollector::new(probe);
+        // Made outside any task: announced on its first use in one.
+        let sem = Arc::new(Semaphore::new_named("permits", 1));
+        let (a, b) = rt.block_on(async {
+            let spawn = |sem: Arc<Semaphore>| {
+                tokio::spawn(async move {
+                    let _p = sem.acquire().await.expect("open");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                })
+            };
+            let (a, b) = (spawn(sem.clone()), spawn(sem.clone()));
+            let ids = (id(a.id()), id(b.id()));
+            a.await.expect("a");
+            b.await.expect("b");
+            ids
+        });
+        drop(rt);
+        let mut out = Vec::new();
+        collector.collect(&mut out);
+        collector.collect(&mut out);
+        let created = out
+            .iter()
+            .position(|e| matches!(e, Event::ResourceCreated { name, kind: ResourceKind::Semaphore, location, .. }
+                if &**name == "permits" && location.contains("probe.rs")))
+            .expect("announced");
+        let acquirers: Vec<Option<TaskId>> = out
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Event::ResourceAcquired { task, .. } => {
+                    assert!(i > created, "acquired before announced");
+                    Some(*task)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(acquirers.len(), 2);
+        assert!(acquirers.contains(&Some(a)) && acquirers.contains(&Some(b)));
+        let mut model = crate::model::Model::new(crate::model::ModelConfig::default());
+        model.apply_all(&out);
+        let summary = model.resource_summaries();
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].stats.acquisitions, 2);
+        assert_eq!(summary[0].stats.max_waiters, 1);
+        assert!(summary[0].stats.hold_p50_us() >= 9_000);
+    }
+
     pub(super) fn id(id: tokio::task::Id) -> TaskId {
         taskscope_probe::task_id_u64(id)
     }

@@ -211,3 +211,45 @@ fn switch(opts: &mut LiveOptions, current: &DemoRun, name: &str) -> Option<DemoR
     *opts = next;
     Some(run)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::MetricValue;
+
+    #[test]
+    fn batches_carry_the_demos_metrics() {
+        let demo = taskscope_demos::find("gather").expect("gather");
+        let mut settings = Settings::new(demo.info().knobs);
+        settings.fixed = true;
+        settings.rounds = 2;
+        for knob in ["fanout=5", "latency_ms=1", "error_pct=0"] {
+            settings.set_str(knob).expect("knob");
+        }
+        let mut feed = start(LiveOptions {
+            demo,
+            settings,
+            workers: 1,
+            interval: Duration::from_millis(20),
+        })
+        .expect("live");
+        let mut last = None;
+        while let Some(batch) = feed.batches.blocking_recv() {
+            for e in batch {
+                if let Event::Metrics { series, .. } = e {
+                    last = Some(series);
+                }
+            }
+        }
+        let series = last.expect("metrics in every batch");
+        let get = |k: &str| {
+            series
+                .iter()
+                .find(|s| &*s.key == k)
+                .map(|s| s.value.clone())
+        };
+        assert_eq!(get("items_done"), Some(MetricValue::Counter(10)));
+        assert_eq!(get("rounds"), Some(MetricValue::Counter(2)));
+        assert_eq!(get("in_flight"), Some(MetricValue::Gauge(0.0)));
+    }
+}

@@ -83,6 +83,12 @@ impl<T> Sender<T> {
 
     /// Waits for a free slot, then sends.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
+        // Free slot fast path: no wait to track, no extra future.
+        if let Ok(slot) = self.inner.try_reserve() {
+            let holding = self.recorder.acquired(1, None);
+            slot.send(Stamped { value, holding });
+            return Ok(());
+        }
         let (slot, holding) = self
             .recorder
             .track(1, self.inner.reserve(), Result::is_ok)

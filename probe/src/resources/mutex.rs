@@ -36,6 +36,10 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     pub async fn lock(&self) -> MutexGuard<'_, T> {
+        // Uncontended fast path: no wait to track, no extra future.
+        if let Ok(g) = self.try_lock() {
+            return g;
+        }
         let (guard, holding) = self.recorder.track(1, self.inner.lock(), |_| true).await;
         MutexGuard {
             guard: Some(guard),

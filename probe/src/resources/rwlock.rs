@@ -37,6 +37,9 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
+        if let Ok(g) = self.try_read() {
+            return g;
+        }
         let (guard, holding) = self.recorder.track(1, self.inner.read(), |_| true).await;
         RwLockReadGuard {
             guard: Some(guard),
@@ -46,6 +49,9 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
+        if let Ok(g) = self.try_write() {
+            return g;
+        }
         let (guard, holding) = self.recorder.track(1, self.inner.write(), |_| true).await;
         RwLockWriteGuard {
             guard: Some(guard),

@@ -37,6 +37,10 @@ impl Semaphore {
     }
 
     pub async fn acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
+        // Uncontended fast path: no wait to track, no extra future.
+        if let Ok(p) = self.try_acquire_many(n) {
+            return Ok(p);
+        }
         let (permit, holding) = self
             .recorder
             .track(n, self.inner.acquire_many(n), Result::is_ok)
@@ -69,6 +73,14 @@ impl Semaphore {
         self: Arc<Self>,
         n: u32,
     ) -> Result<OwnedSemaphorePermit, AcquireError> {
+        if let Ok(permit) = self.inner.clone().try_acquire_many_owned(n) {
+            let holding = self.recorder.acquired(n, None);
+            return Ok(OwnedSemaphorePermit {
+                permit: Some(permit),
+                sem: self,
+                holding,
+            });
+        }
         let (permit, holding) = self
             .recorder
             .track(n, self.inner.clone().acquire_many_owned(n), Result::is_ok)
