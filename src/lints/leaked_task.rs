@@ -70,12 +70,17 @@ impl Lint for LeakedTask {
                 g.parents.dedup();
                 let count = g.tasks.len() as u64;
                 let summary = format!(
-                    "{count} task{} spawned at {location} outlived {} (task {}); oldest {}",
+                    "{count} task{} spawned at {location} outlived {} ({} {}); oldest {}",
                     if count == 1 { "" } else { "s" },
                     if g.parents.len() == 1 {
-                        "its parent"
+                        "the task that spawned them"
                     } else {
-                        "their parents"
+                        "the tasks that spawned them"
+                    },
+                    if g.parents.len() == 1 {
+                        "task"
+                    } else {
+                        "tasks"
                     },
                     task_list(&g.parents, 3),
                     human_ns(g.oldest_ns),
