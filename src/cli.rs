@@ -18,6 +18,8 @@ pub struct Cli {
     pub ui: UiArgs,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run a demo workload on an instrumented runtime (default: gather).
@@ -124,6 +126,22 @@ pub struct SessionArgs {
     /// Headless: write the JSON report here ("-" for stdout).
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
+    /// Turn a lint on (an id, or "all"); wins over --allow (repeatable).
+    #[arg(long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+    /// Turn a lint off (an id, or "all") (repeatable).
+    #[arg(long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+    /// Change a lint threshold: --threshold blocking-poll.poll_ms=50 (repeatable).
+    #[arg(long = "threshold", value_name = "LINT.NAME=VALUE")]
+    pub thresholds: Vec<String>,
+}
+
+impl SessionArgs {
+    /// The lints to run, from --warn, --allow and --threshold.
+    pub fn lint_config(&self) -> Result<crate::lints::LintConfig, String> {
+        crate::lints::LintConfig::from_args(&self.warn, &self.allow, &self.thresholds)
+    }
 }
 
 /// `3s`, `250ms`, `1m30s`.

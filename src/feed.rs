@@ -5,7 +5,10 @@
 mod event;
 pub mod live;
 
-pub use event::{Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo, TaskId, WorkerSample};
+pub use event::{
+    Event, HistogramSummary, InProgressPoll, MetricSample, MetricValue, Nanos, ResourceId,
+    ResourceKind, RuntimeSample, SourceInfo, TaskId, WorkerSample,
+};
 
 /// One delivery from a source: events in time order.
 pub type Batch = Vec<Event>;

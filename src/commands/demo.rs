@@ -24,6 +24,10 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         }
     }
     let session = &args.session;
+    let lints = match session.lint_config() {
+        Ok(l) => l,
+        Err(e) => return input_error(e),
+    };
     let config = ModelConfig {
         retain_ns: u64::try_from(session.retain.as_nanos()).unwrap_or(u64::MAX),
     };
@@ -39,7 +43,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
             let feed = live::start(opts)?;
             anyhow::Ok(crate::headless::run(feed, session.duration, config).await)
         })?;
-        let report = Report::from_model(&model, Vec::new(), Vec::new());
+        let report = Report::diagnose(&model, &lints);
         write_report(&report, session.report.as_deref())?;
         eprintln!("{}", report.summary_line());
         return Ok(());
