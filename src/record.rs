@@ -1,3 +1,5 @@
-//! Sessions as files, and the exports made from a model: the JSON report.
+//! Sessions as files (`.tsrec`), and the exports made from a model or a
+//! recording: the JSON report and the Chrome trace.
 
 pub mod report;
+pub mod tsrec;
