@@ -2,6 +2,8 @@
 
 mod demo;
 mod list;
+mod replay;
+mod report;
 
 use std::fmt;
 
@@ -29,6 +31,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Replay(args) => replay::run(&args, &ui),
+        Cmd::Report(args) => report::run(&args),
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub use runtime::{RuntimeState, WorkerState};
 pub use task::{Task, TaskState};
 
-use crate::feed::{Event, Nanos, SourceInfo, TaskId};
+use crate::feed::{Event, Nanos, ReplayStatus, SourceInfo, TaskId};
 
 /// How long done tasks stay visible, and other knobs of the model.
 #[derive(Clone, Debug)]
@@ -64,6 +64,8 @@ pub struct Model {
     /// Bumped by every change of the task set or its figures, so views can
     /// keep a sorted order until something changed.
     generation: u64,
+    /// Set when the source is a replay.
+    replay: Option<ReplayStatus>,
 }
 
 impl Model {
@@ -80,6 +82,7 @@ impl Model {
             totals: Totals::default(),
             runtime: RuntimeState::default(),
             generation: 0,
+            replay: None,
         }
     }
 
@@ -159,6 +162,7 @@ impl Model {
             Event::Tick { .. } => {}
             Event::Dropped { count } => self.totals.dropped_events += count,
             Event::SourceUpdated { source } => self.source = source.clone(),
+            Event::ReplayPosition(status) => self.replay = Some(*status),
         }
     }
 
@@ -247,6 +251,12 @@ impl Model {
             .collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// Where a replay is in its recording; `None` for live sources.
+    #[must_use]
+    pub fn replay(&self) -> Option<&ReplayStatus> {
+        self.replay.as_ref()
     }
 
     #[must_use]

@@ -4,10 +4,12 @@ use anyhow::Context as _;
 use taskscope_demos::Settings;
 
 use super::{input_error, ui_runtime};
-use crate::cli::{DemoArgs, UiArgs};
+use crate::cli::{DemoArgs, SessionArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
+use crate::feed::{Feed, SourceInfo};
 use crate::model::ModelConfig;
 use crate::record::report::Report;
+use crate::record::tsrec::RecordWriter;
 
 pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let demo = match taskscope_demos::find(&args.name) {
@@ -27,6 +29,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let config = ModelConfig {
         retain_ns: u64::try_from(session.retain.as_nanos()).unwrap_or(u64::MAX),
     };
+    let source = live::source_info(demo.as_ref(), &settings);
     let opts = LiveOptions {
         demo,
         settings,
@@ -36,7 +39,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let rt = ui_runtime()?;
     if session.headless {
         let model = rt.block_on(async {
-            let feed = live::start(opts)?;
+            let feed = recorded(live::start(opts)?, session, source)?;
             anyhow::Ok(crate::headless::run(feed, session.duration, config).await)
         })?;
         let report = Report::from_model(&model, Vec::new(), Vec::new());
@@ -50,9 +53,25 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         retain: session.retain,
     };
     rt.block_on(async {
-        let feed = live::start(opts)?;
+        let feed = recorded(live::start(opts)?, session, source)?;
         crate::app::run_tui(feed, ui_opts).await
     })
+}
+
+/// `feed`, recorded to the `--record` file if there is one. Call it inside
+/// the runtime that will read the feed.
+pub(crate) fn recorded(
+    feed: Feed,
+    session: &SessionArgs,
+    source: SourceInfo,
+) -> anyhow::Result<Feed> {
+    let Some(path) = &session.record else {
+        return Ok(feed);
+    };
+    match RecordWriter::create(path, source) {
+        Ok(writer) => Ok(crate::record::tee(feed, writer)),
+        Err(e) => input_error(format!("cannot record to {}: {e}", path.display())),
+    }
 }
 
 pub(crate) fn write_report(report: &Report, path: Option<&Path>) -> anyhow::Result<()> {

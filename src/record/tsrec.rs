@@ -68,4 +68,4 @@ pub struct Trailer {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -43,6 +43,7 @@ pub struct RecordWriter {
     thread: Option<JoinHandle<io::Result<WriteSummary>>>,
     started: Instant,
     dropped_frames: u64,
+    path: PathBuf,
 }
 
 impl RecordWriter {
@@ -79,6 +80,7 @@ impl RecordWriter {
             thread: Some(thread),
             started: Instant::now(),
             dropped_frames: 0,
+            path: path.to_owned(),
         })
     }
 
@@ -98,9 +100,11 @@ impl RecordWriter {
         }
     }
 
-    /// Writes the trailer and waits for the writer thread.
+    /// Writes the trailer and waits for the writer thread. An error names
+    /// the file.
     pub fn finish(mut self) -> io::Result<WriteSummary> {
         self.close()
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
     }
 
     fn close(&mut self) -> io::Result<WriteSummary> {
