@@ -7,7 +7,9 @@ mod report;
 
 use std::fmt;
 
-use crate::cli::{Cli, Cmd};
+use crate::cli::{Cli, Cmd, SessionArgs};
+use crate::feed::{Feed, SourceInfo};
+use crate::record::tsrec::RecordWriter;
 
 /// Bad input from the user (a name, a value, a file): exit code 2, one line.
 #[derive(Debug)]
@@ -42,4 +44,20 @@ pub(crate) fn ui_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// `feed`, recorded to the `--record` file if there is one. Call it inside
+/// the runtime that will read the feed.
+pub(crate) fn recorded(
+    feed: Feed,
+    session: &SessionArgs,
+    source: SourceInfo,
+) -> anyhow::Result<Feed> {
+    let Some(path) = &session.record else {
+        return Ok(feed);
+    };
+    match RecordWriter::create(path, source) {
+        Ok(writer) => Ok(crate::record::tee(feed, writer)),
+        Err(e) => input_error(format!("cannot record to {}: {e}", path.display())),
+    }
 }

@@ -3,13 +3,11 @@ use std::path::Path;
 use anyhow::Context as _;
 use taskscope_demos::Settings;
 
-use super::{input_error, ui_runtime};
-use crate::cli::{DemoArgs, SessionArgs, UiArgs};
+use super::{input_error, recorded, ui_runtime};
+use crate::cli::{DemoArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
-use crate::feed::{Feed, SourceInfo};
 use crate::model::ModelConfig;
 use crate::record::report::Report;
-use crate::record::tsrec::RecordWriter;
 
 pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let demo = match taskscope_demos::find(&args.name) {
@@ -56,22 +54,6 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         let feed = recorded(live::start(opts)?, session, source)?;
         crate::app::run_tui(feed, ui_opts).await
     })
-}
-
-/// `feed`, recorded to the `--record` file if there is one. Call it inside
-/// the runtime that will read the feed.
-pub(crate) fn recorded(
-    feed: Feed,
-    session: &SessionArgs,
-    source: SourceInfo,
-) -> anyhow::Result<Feed> {
-    let Some(path) = &session.record else {
-        return Ok(feed);
-    };
-    match RecordWriter::create(path, source) {
-        Ok(writer) => Ok(crate::record::tee(feed, writer)),
-        Err(e) => input_error(format!("cannot record to {}: {e}", path.display())),
-    }
 }
 
 pub(crate) fn write_report(report: &Report, path: Option<&Path>) -> anyhow::Result<()> {
