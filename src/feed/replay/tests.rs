@@ -173,3 +173,41 @@ async fn a_fast_replay_delivers_every_frame_then_closes() {
     assert_eq!(state(&model), state(&model_of_first(20)));
     assert_eq!(status(&model).at, 1900 * MS);
 }
+
+#[tokio::test]
+async fn a_paced_replay_takes_the_recorded_time_over_the_speed() {
+    let opts = ReplayOptions {
+        paced: true,
+        speed_percent: 1600,
+        close_at_end: true,
+    };
+    let started = Instant::now();
+    let mut feed = start(recording(), opts);
+    let mut model = Model::new(ModelConfig::default());
+    while let Some(batch) = feed.batches.recv().await {
+        model.apply_all(&batch);
+    }
+    // 1.9 s of recording at 16x: about 119 ms.
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(115), "{took:?}");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert_eq!(state(&model), state(&model_of_first(20)));
+}
+
+#[tokio::test]
+async fn commands_reach_a_paced_replay() {
+    let opts = ReplayOptions {
+        paced: true,
+        speed_percent: 25,
+        close_at_end: false,
+    };
+    let mut feed = start(recording(), opts);
+    let mut model = Model::new(ModelConfig::default());
+    let to = SeekTarget::At(Nanos::MAX);
+    feed.commands.send(Command::Seek { to }).expect("send");
+    feed.commands.send(Command::Stop).expect("send");
+    while let Some(batch) = feed.batches.recv().await {
+        model.apply_all(&batch);
+    }
+    assert_eq!(state(&model), state(&model_of_first(20)));
+}
