@@ -16,7 +16,7 @@ pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Wait
 pub use runtime::{RuntimeState, WorkerState};
 pub use task::{Task, TaskState};
 
-use crate::feed::{Event, Nanos, ResourceId, ResourceKind, SourceInfo, TaskId};
+use crate::feed::{Event, Nanos, ReplayStatus, ResourceId, ResourceKind, SourceInfo, TaskId};
 
 /// How long the alive-count history reaches back (for the task-growth lint).
 pub const ALIVE_HISTORY_NS: u64 = 60_000_000_000;
@@ -82,6 +82,8 @@ pub struct Model {
     /// Bumped by every change of the task set or its figures, so views can
     /// keep a sorted order until something changed.
     generation: u64,
+    /// Set when the source is a replay.
+    replay: Option<ReplayStatus>,
 }
 
 impl Model {
@@ -104,6 +106,7 @@ impl Model {
             resource_history: BTreeMap::new(),
             metrics: MetricsState::default(),
             generation: 0,
+            replay: None,
         }
     }
 
@@ -244,6 +247,7 @@ impl Model {
                     r.set_capacity(*capacity, *at);
                 }
             }
+            Event::ReplayPosition(status) => self.replay = Some(*status),
             Event::ResourceDropped { id, at } => {
                 if let Some(r) = self.resources.get_mut(id) {
                     if r.dropped_at.is_none() {
@@ -404,6 +408,12 @@ impl Model {
             .collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// Where a replay is in its recording; `None` for live sources.
+    #[must_use]
+    pub fn replay(&self) -> Option<&ReplayStatus> {
+        self.replay.as_ref()
     }
 
     #[must_use]

@@ -3,7 +3,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use taskscope_demos::Settings;
 
-use super::{input_error, ui_runtime};
+use super::{input_error, recorded, ui_runtime};
 use crate::cli::{DemoArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
 use crate::model::ModelConfig;
@@ -24,13 +24,11 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         }
     }
     let session = &args.session;
-    let lints = match session.lint_config() {
-        Ok(l) => l,
-        Err(e) => return input_error(e),
-    };
+    let lints = super::lint_config(&session.lints)?;
     let config = ModelConfig {
         retain_ns: u64::try_from(session.retain.as_nanos()).unwrap_or(u64::MAX),
     };
+    let source = live::source_info(demo.as_ref(), &settings);
     let opts = LiveOptions {
         demo,
         settings,
@@ -40,7 +38,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let rt = ui_runtime()?;
     if session.headless {
         let model = rt.block_on(async {
-            let feed = live::start(opts)?;
+            let feed = recorded(live::start(opts)?, session, source)?;
             anyhow::Ok(crate::headless::run(feed, session.duration, config).await)
         })?;
         let report = Report::diagnose(&model, &lints);
@@ -54,7 +52,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         retain: session.retain,
     };
     rt.block_on(async {
-        let feed = live::start(opts)?;
+        let feed = recorded(live::start(opts)?, session, source)?;
         crate::app::run_tui(feed, ui_opts).await
     })
 }

@@ -118,6 +118,8 @@ pub enum Event {
         at: Nanos,
         series: Vec<MetricSample>,
     },
+    /// A replay's place in its recording, for the progress bar.
+    ReplayPosition(ReplayStatus),
 }
 
 impl Event {
@@ -140,7 +142,8 @@ impl Event {
             | Event::Metrics { at, .. } => Some(*at),
             Event::TaskPolled { end, .. } => Some(*end),
             Event::Runtime(s) => Some(s.at),
-            Event::Dropped { .. } | Event::SourceUpdated { .. } => None,
+            // Recording time, not the source's clock.
+            Event::Dropped { .. } | Event::SourceUpdated { .. } | Event::ReplayPosition(_) => None,
         }
     }
 }
@@ -158,6 +161,17 @@ pub struct SourceInfo {
     pub fixed: bool,
     /// For demos: every knob and its value, the main knob first.
     pub knobs: Vec<(String, i64)>,
+}
+
+/// Where a replay is. Times are recording time: nanoseconds since the
+/// recording started, as its frames are stamped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplayStatus {
+    pub at: Nanos,
+    pub length: Nanos,
+    pub paused: bool,
+    /// 100 is the recorded pace.
+    pub speed_percent: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

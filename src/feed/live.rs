@@ -137,7 +137,8 @@ impl DemoRun {
     }
 }
 
-fn source_info(demo: &dyn Demo, settings: &Settings) -> SourceInfo {
+/// What a demo with these settings is, for the header, reports and recordings.
+pub fn source_info(demo: &dyn Demo, settings: &Settings) -> SourceInfo {
     SourceInfo {
         kind: "demo".into(),
         name: demo.info().name.into(),
@@ -185,6 +186,11 @@ fn pump(
                     }
                 }
                 Command::Stop => stop = true,
+                // A live demo cannot be paused or moved in time.
+                Command::Pause
+                | Command::Step
+                | Command::Seek { .. }
+                | Command::SetSpeed { .. } => {}
             }
         }
         let finished = run.finished.is_finished();
