@@ -1,7 +1,9 @@
 //! Carries out each subcommand. `main` maps the errors to exit codes.
 
+mod attach;
 mod demo;
 mod list;
+mod serve;
 
 use std::fmt;
 
@@ -19,6 +21,10 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// What `serve` and `--engine console` say in a build without them.
+pub const NEEDS_CONSOLE_FEATURE: &str =
+    "this needs console-subscriber: rebuild with `cargo build --features console`";
+
 /// Shorthand for failing with an [`InputError`].
 pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
     Err(InputError(message.into()).into())
@@ -29,6 +35,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Attach(args) => attach::run(&args, &ui),
+        Cmd::Serve(args) => serve::run(&args),
     }
 }
 

@@ -2,10 +2,14 @@
 //! them (the probe engine, the console engine, an attached process, a
 //! recording). Sources send batches; the model consumes them.
 
+pub mod attach;
 mod event;
 pub mod live;
 
-pub use event::{Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo, TaskId, WorkerSample};
+pub use event::{
+    ConnectionState, ConsoleTaskStats, Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo,
+    TaskId, WorkerSample,
+};
 
 /// One delivery from a source: events in time order.
 pub type Batch = Vec<Event>;

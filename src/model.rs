@@ -3,12 +3,15 @@
 //! No UI types here: the model is driven the same way live, from a
 //! recording and from tests, and views only read it.
 
+mod console_stats;
+pub mod leaked_tasks;
 mod runtime;
 mod task;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+pub use console_stats::{ConnectionStatus, ConsoleState};
 pub use runtime::{RuntimeState, WorkerState};
 pub use task::{Task, TaskState};
 
@@ -61,6 +64,10 @@ pub struct Model {
     in_progress: Vec<TaskId>,
     totals: Totals,
     runtime: RuntimeState,
+    /// Console sources' per-task figures, kinds and location growth.
+    console: ConsoleState,
+    /// Attach sources: the link to the target. Survives new sessions.
+    connection: Option<ConnectionStatus>,
     /// Bumped by every change of the task set or its figures, so views can
     /// keep a sorted order until something changed.
     generation: u64,
@@ -79,6 +86,8 @@ impl Model {
             in_progress: Vec::new(),
             totals: Totals::default(),
             runtime: RuntimeState::default(),
+            console: ConsoleState::default(),
+            connection: None,
             generation: 0,
         }
     }
@@ -88,6 +97,7 @@ impl Model {
             self.apply(e);
         }
         self.evict();
+        self.console.sample_growth(self.now, self.tasks.values());
     }
 
     pub fn apply(&mut self, event: &Event) {
@@ -98,7 +108,9 @@ impl Model {
         match event {
             Event::SessionStarted { source, at } => {
                 let config = self.config.clone();
+                let connection = self.connection.take();
                 *self = Model::new(config);
+                self.connection = connection;
                 self.source = source.clone();
                 self.started_at = *at;
                 self.now = *at;
@@ -129,16 +141,7 @@ impl Model {
                     t.record_poll(*start, *end, *scheduled_ns, *worker);
                 }
             }
-            Event::TaskTerminated { id, at } => {
-                if let Some(t) = self.tasks.get_mut(id) {
-                    if t.terminated_at.is_none() {
-                        t.terminated_at = Some(*at);
-                        t.polling_since = None;
-                        self.totals.completed += 1;
-                        self.done_order.push_back((*at, *id));
-                    }
-                }
-            }
+            Event::TaskTerminated { id, at } => self.terminate(*id, *at),
             Event::PollsInProgress { polls, .. } => {
                 for id in self.in_progress.drain(..) {
                     if let Some(t) = self.tasks.get_mut(&id) {
@@ -159,6 +162,34 @@ impl Model {
             Event::Tick { .. } => {}
             Event::Dropped { count } => self.totals.dropped_events += count,
             Event::SourceUpdated { source } => self.source = source.clone(),
+            Event::TaskStats { id, stats } => {
+                if let Some(t) = self.tasks.get_mut(id) {
+                    console_stats::apply_to_task(t, stats);
+                    self.console.set_stats(*id, *stats);
+                    if let Some(at) = stats.dropped_at {
+                        self.terminate(*id, at);
+                    }
+                }
+            }
+            Event::TaskMeta { id, kind, .. } => {
+                if self.tasks.contains_key(id) {
+                    self.console.set_kind(*id, kind.clone());
+                }
+            }
+            Event::Connection { target, state } => {
+                ConnectionStatus::update(&mut self.connection, target, state);
+            }
+        }
+    }
+
+    fn terminate(&mut self, id: TaskId, at: Nanos) {
+        if let Some(t) = self.tasks.get_mut(&id) {
+            if t.terminated_at.is_none() {
+                t.terminated_at = Some(at);
+                t.polling_since = None;
+                self.totals.completed += 1;
+                self.done_order.push_back((at, id));
+            }
         }
     }
 
@@ -171,6 +202,7 @@ impl Model {
             }
             self.done_order.pop_front();
             self.tasks.remove(&id);
+            self.console.forget(id);
             self.totals.evicted += 1;
         }
     }
@@ -247,6 +279,18 @@ impl Model {
             .collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// What console sources told about tasks beyond the task list.
+    #[must_use]
+    pub fn console(&self) -> &ConsoleState {
+        &self.console
+    }
+
+    /// Attach sources: the link to the target, if there is one.
+    #[must_use]
+    pub fn connection(&self) -> Option<&ConnectionStatus> {
+        self.connection.as_ref()
     }
 
     #[must_use]

@@ -2,6 +2,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+mod console;
+
+pub use console::{ConnectionState, ConsoleTaskStats};
+
 /// Nanoseconds since the session started, on the source's clock.
 pub type Nanos = u64;
 
@@ -58,6 +62,24 @@ pub enum Event {
     Dropped {
         count: u64,
     },
+    /// Console sources: a task's cumulative figures, replacing the last ones.
+    /// A `dropped_at` ends the task like `TaskTerminated`.
+    TaskStats {
+        id: TaskId,
+        stats: ConsoleTaskStats,
+    },
+    /// Console sources: what the target says about a task besides its
+    /// location: its kind (task, local, blocking, block_on) and other fields.
+    TaskMeta {
+        id: TaskId,
+        kind: Arc<str>,
+        fields: Vec<(Arc<str>, String)>,
+    },
+    /// Attach sources: the link to the target changed. Kept across sessions.
+    Connection {
+        target: String,
+        state: ConnectionState,
+    },
 }
 
 impl Event {
@@ -72,7 +94,12 @@ impl Event {
             | Event::Tick { at } => Some(*at),
             Event::TaskPolled { end, .. } => Some(*end),
             Event::Runtime(s) => Some(s.at),
-            Event::Dropped { .. } | Event::SourceUpdated { .. } => None,
+            // Stats carry times of the past; they do not move the clock.
+            Event::Dropped { .. }
+            | Event::SourceUpdated { .. }
+            | Event::TaskStats { .. }
+            | Event::TaskMeta { .. }
+            | Event::Connection { .. } => None,
         }
     }
 }

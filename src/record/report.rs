@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::feed::SourceInfo;
+use crate::feed::{ConnectionState, SourceInfo};
+use crate::model::leaked_tasks::{self, LeakGroup};
 use crate::model::{Model, TaskState};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,6 +17,20 @@ pub struct Report {
     pub runtime: RuntimeReport,
     /// Events the source said it dropped.
     pub dropped_events: u64,
+    /// Attach sources: how the link to the target went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ConnectionReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionReport {
+    pub target: String,
+    /// The state at the end of the run.
+    pub state: ConnectionState,
+    pub ever_connected: bool,
+    /// The target went away during the run (and was not back at its end).
+    pub disconnected: bool,
+    pub disconnects: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +97,13 @@ impl Report {
                 max_poll_us: totals.longest_poll_ns / 1000,
             },
             dropped_events: totals.dropped_events,
+            connection: model.connection().map(|c| ConnectionReport {
+                target: c.target.clone(),
+                state: c.state.clone(),
+                ever_connected: c.ever_connected,
+                disconnected: matches!(c.state, ConnectionState::Disconnected { .. }),
+                disconnects: c.disconnects,
+            }),
         }
     }
 
@@ -100,4 +122,19 @@ impl Report {
             self.dropped_events
         )
     }
+}
+
+/// `leaked-task` warnings from the console-data leak finder.
+#[must_use]
+pub fn leaked_task_warnings(groups: &[LeakGroup]) -> Vec<WarningReport> {
+    groups
+        .iter()
+        .map(|g| WarningReport {
+            lint: leaked_tasks::LINT_ID.to_owned(),
+            count: g.count(),
+            location: g.location.to_string(),
+            tasks: g.tasks.clone(),
+            summary: g.summary(),
+        })
+        .collect()
 }
