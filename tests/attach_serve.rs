@@ -6,6 +6,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use taskscope::feed::attach::{self, AttachOptions};
+use taskscope::feed::{Command as FeedCommand, ConnectionState, Event};
 
 fn taskscope() -> Command {
     Command::new(env!("CARGO_BIN_EXE_taskscope"))
@@ -24,11 +26,18 @@ impl Drop for Served {
     }
 }
 
-fn serve(args: &[&str]) -> Served {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
-        .port();
+        .port()
+}
+
+fn serve(args: &[&str]) -> Served {
+    serve_on(free_port(), args)
+}
+
+fn serve_on(port: u16, args: &[&str]) -> Served {
     let bind = format!("127.0.0.1:{port}");
     let child = taskscope()
         .arg("serve")
@@ -196,4 +205,95 @@ fn the_console_engine_counts_tasks_like_the_probe_engine() {
         "console {console_spawned}/{console_completed} vs probe {probe_spawned}/{probe_completed}"
     );
     assert!(probe_spawned >= 3 * 50, "{probe_spawned}");
+}
+
+/// Receives batches until an event matches `stop` or `timeout` passes.
+async fn events_until(
+    feed: &mut taskscope::feed::Feed,
+    timeout: Duration,
+    stop: impl Fn(&Event) -> bool,
+) -> Vec<Event> {
+    let mut seen = Vec::new();
+    let _ = tokio::time::timeout(timeout, async {
+        while let Some(batch) = feed.batches.recv().await {
+            let done = batch.iter().any(&stop);
+            seen.extend(batch);
+            if done {
+                return;
+            }
+        }
+    })
+    .await;
+    seen
+}
+
+fn retries(events: &[Event]) -> Vec<u64> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Connection {
+                state: ConnectionState::Disconnected { retry_in_ms, .. },
+                ..
+            } => *retry_in_ms,
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_source_backs_off_and_a_restarted_target_is_a_new_session() {
+    let port = free_port();
+    let opts = AttachOptions {
+        target: format!("http://127.0.0.1:{port}"),
+        reconnect: true,
+        connect_timeout: Duration::from_secs(1),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut feed = attach::start(opts);
+        // Nobody listens yet: waits of 100, 200, 400, 800 ms...
+        let waiting = events_until(&mut feed, Duration::from_millis(1600), |_| false).await;
+        let delays = retries(&waiting);
+        assert!(delays.len() >= 3, "{delays:?}");
+        assert_eq!(delays[..3], [100, 200, 400], "{delays:?}");
+
+        let is_session = |e: &Event| matches!(e, Event::SessionStarted { .. });
+        let first = serve_on(port, &["gather"]);
+        let seen = events_until(&mut feed, Duration::from_secs(15), is_session).await;
+        assert!(
+            seen.iter().any(is_session),
+            "no session after the target came up"
+        );
+        assert!(seen.iter().any(|e| matches!(
+            e,
+            Event::Connection {
+                state: ConnectionState::Connected,
+                ..
+            }
+        )));
+        drop(first); // killed
+        let lost = events_until(&mut feed, Duration::from_secs(15), |e| {
+            matches!(
+                e,
+                Event::Connection {
+                    state: ConnectionState::Disconnected { .. },
+                    ..
+                }
+            )
+        })
+        .await;
+        // The link had delivered data: the wait starts again from 100 ms.
+        assert_eq!(retries(&lost), [100], "{lost:?}");
+
+        let _second = serve_on(port, &["gather"]);
+        let seen = events_until(&mut feed, Duration::from_secs(15), is_session).await;
+        assert!(
+            seen.iter().any(is_session),
+            "a restarted target must start a new session"
+        );
+        let _ = feed.commands.send(FeedCommand::Stop);
+    });
 }
