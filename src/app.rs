@@ -1,13 +1,120 @@
-//! Placeholder until the UI branch lands: the TUI entry point.
+//! The event loop: terminal input, the feed and a frame tick merged in one
+//! `select!`; keys become [`Action`]s applied by [`update`]; frames are
+//! drawn only when something changed, at most [`FRAME_INTERVAL`] apart.
 
-/// Options of the terminal UI.
+mod action;
+pub mod keymap;
+mod state;
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use futures_util::{Stream, StreamExt};
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::event::{Event as TermEvent, EventStream};
+use ratatui::Terminal;
+use tokio::sync::mpsc;
+
+pub use action::{action_for, Action};
+pub use state::{update, AppState};
+
+use crate::feed::{Batch, Feed};
+use crate::model::{Model, ModelConfig};
+use crate::term;
+use crate::ui::{self, Theme};
+
+/// 20 frames per second at most; the feed delivers about 10 batches/s.
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Batches applied in one go before input gets a turn again.
+const MAX_BATCHES_PER_WAKE: usize = 64;
+
+#[derive(Clone, Debug)]
 pub struct UiOptions {
+    /// ASCII glyphs only.
     pub ascii: bool,
+    /// Colours allowed (`NO_COLOR` turns them off too).
     pub color: bool,
-    pub retain: std::time::Duration,
+    /// How long done tasks stay listed.
+    pub retain: Duration,
 }
 
-/// Runs the TUI.
-pub async fn run_tui(_feed: crate::feed::Feed, _opts: UiOptions) -> anyhow::Result<()> {
-    anyhow::bail!("the terminal UI is not in this build yet; use --headless")
+/// Runs the TUI on the current thread's tokio runtime until the user quits. Restores the terminal on every path.
+pub async fn run_tui(feed: Feed, opts: UiOptions) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        bail!("stdout is not a terminal; run with --headless to write a report instead");
+    }
+    let theme = Theme::from_env(opts.ascii, opts.color);
+    let Feed {
+        mut batches,
+        commands,
+    } = feed;
+    let retain_ns = u64::try_from(opts.retain.as_nanos()).unwrap_or(u64::MAX);
+    let mut state = AppState::new(Model::new(ModelConfig { retain_ns }), commands);
+
+    let guard = term::TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .context("setting up the terminal")?;
+    let mut input = EventStream::new();
+    let result = tokio::select! {
+        r = run_loop(&mut terminal, &mut state, &mut input, &mut batches, &theme) => r,
+        signal = term::shutdown_signal() => term::exit_after_signal(guard, signal),
+    };
+    state.stop_source();
+    drop(guard);
+    result
+}
+
+/// The loop itself, for any backend and any input stream, so tests run it
+/// over `TestBackend` with synthetic keys. Returns when the user quits or
+/// the input ends.
+pub async fn run_loop<B, I>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    input: &mut I,
+    batches: &mut mpsc::Receiver<Batch>,
+    theme: &Theme,
+) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    I: Stream<Item = std::io::Result<TermEvent>> + Unpin,
+{
+    let mut frames = tokio::time::interval(FRAME_INTERVAL);
+    frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut feed_open = true;
+    while !state.should_quit() {
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => {
+                    if let Some(action) = action_for(&event) {
+                        update(state, action);
+                    }
+                }
+                Some(Err(e)) => return Err(e).context("reading terminal input"),
+                None => break,
+            },
+            batch = batches.recv(), if feed_open => match batch {
+                Some(batch) => {
+                    state.ingest(&batch);
+                    for _ in 1..MAX_BATCHES_PER_WAKE {
+                        let Ok(batch) = batches.try_recv() else { break };
+                        state.ingest(&batch);
+                    }
+                }
+                None => {
+                    feed_open = false;
+                    state.source_ended();
+                }
+            },
+            _ = frames.tick() => {
+                if state.take_dirty() {
+                    state.prepare_frame();
+                    terminal.draw(|frame| ui::render(frame, state.shown(), &state.view, theme))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

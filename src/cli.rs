@@ -29,6 +29,55 @@ pub enum Cmd {
     /// Run a demo as a plain process under console-subscriber, for
     /// `taskscope attach` or tokio-console to watch (needs --features console).
     Serve(ServeArgs),
+    /// Measure what observing costs: bare tokio against each engine.
+    Bench(BenchArgs),
+    /// One benchmark measurement in this process (used by `bench`).
+    #[command(hide = true)]
+    BenchChild(BenchChildArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Workloads: spawn, semaphore, channel, timeouts, demos (every demo), or a demo name.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "spawn,semaphore,channel,timeouts"
+    )]
+    pub workloads: Vec<String>,
+    /// Configurations: bare, probe, tokio-metrics, console, console-1s (default: all this build has).
+    #[arg(long, value_delimiter = ',')]
+    pub configs: Vec<String>,
+    /// Runs of each configuration (medians are reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Size of the synthetic workloads (1.0: as in BENCHMARKS.md).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Seconds each demo runs.
+    #[arg(long, default_value_t = 5)]
+    pub demo_secs: u64,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+    /// Also write the rows as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchChildArgs {
+    #[arg(long)]
+    pub workload: Option<String>,
+    #[arg(long)]
+    pub demo: Option<String>,
+    #[arg(long, default_value_t = 5)]
+    pub demo_secs: u64,
+    #[arg(long)]
+    pub config: String,
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
 }
 
 /// Which instrumentation watches an in-process demo.
@@ -127,8 +176,8 @@ pub struct SessionArgs {
     /// Headless: write the JSON report here ("-" for stdout).
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
-    /// Console data: a task idle since its first poll, never woken, for
-    /// this long counts as leaked.
+    /// Console data: a task idle and not woken for this long counts as
+    /// leaked (a longer sleep looks the same until it ends).
     #[arg(long, default_value = "1s", value_parser = parse_duration)]
     pub leak_after: Duration,
 }

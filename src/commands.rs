@@ -1,6 +1,7 @@
 //! Carries out each subcommand. `main` maps the errors to exit codes.
 
 mod attach;
+mod bench;
 mod demo;
 mod list;
 mod serve;
@@ -37,6 +38,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::List => list::run(),
         Cmd::Attach(args) => attach::run(&args, &ui),
         Cmd::Serve(args) => serve::run(&args),
+        Cmd::Bench(args) => bench::run(&args),
+        Cmd::BenchChild(args) => bench::run_child(&args),
     }
 }
 

@@ -7,6 +7,7 @@
 //! the command line, `app` runs the terminal UI, `headless` runs without one.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -14,3 +15,5 @@ pub mod feed;
 pub mod headless;
 pub mod model;
 pub mod record;
+pub mod term;
+pub mod ui;

@@ -51,7 +51,8 @@ pub struct StateCounts {
     pub done: usize,
 }
 
-#[derive(Debug)]
+/// `Clone` so a view can keep a frozen snapshot (pause) while ingestion goes on.
+#[derive(Clone, Debug)]
 pub struct Model {
     config: ModelConfig,
     source: SourceInfo,
@@ -107,9 +108,12 @@ impl Model {
         self.generation += 1;
         match event {
             Event::SessionStarted { source, at } => {
-                let config = self.config.clone();
+                // Forget the old session, but keep counting changes; the
+                // link to an attached target outlives its sessions.
+                let generation = self.generation;
                 let connection = self.connection.take();
-                *self = Model::new(config);
+                *self = Model::new(self.config.clone());
+                self.generation = generation;
                 self.connection = connection;
                 self.source = source.clone();
                 self.started_at = *at;

@@ -124,30 +124,23 @@ fn check_leaks(demo_args: &[&str], watch: &str, expected: Option<(u64, &str)>) {
     }
 }
 
-// Until the `leak` demo lands: gather with fetches longer than the attach
-// (2.5 s to 7.5 s against 2 s), each polled once and not woken while
-// watched, stands in for fire-and-forget tasks that never finish.
-const STAND_IN: &[&str] = &[
-    "gather",
-    "--fixed",
-    "--rounds",
-    "1",
-    "--set",
-    "fanout=20",
-    "--set",
-    "latency_ms=5000",
-    "--set",
-    "error_pct=0",
-];
-
 #[test]
-fn attach_finds_tasks_idle_since_their_first_poll_by_location() {
-    check_leaks(STAND_IN, "2s", Some((20, "demos/src/gather.rs:")));
+fn attach_finds_the_leaked_tasks_of_the_leak_demo_by_location() {
+    // Two rounds of 10 fire-and-forget tasks each; serve keeps running.
+    check_leaks(
+        &["leak", "--rounds", "2", "--set", "leaks=10"],
+        "3s",
+        Some((20, "demos/src/leak.rs:")),
+    );
 }
 
 #[test]
-fn attach_finds_no_leak_in_a_workload_that_finishes_its_tasks() {
-    check_leaks(&["gather", "--fixed"], "3s", None);
+fn attach_finds_no_leak_in_the_fixed_variant() {
+    check_leaks(
+        &["leak", "--fixed", "--rounds", "2", "--set", "leaks=10"],
+        "3s",
+        None,
+    );
 }
 
 #[test]
@@ -183,6 +176,8 @@ fn the_console_engine_counts_tasks_like_the_probe_engine() {
             "--fixed",
             "--rounds",
             "3",
+            "--set",
+            "fanout=50",
             "--duration",
             "30s",
         ]);

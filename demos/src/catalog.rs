@@ -1,12 +1,27 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{gather, Demo};
+use crate::{
+    blocking, gather, leak, mutex, pool, queue, select, semaphore, shutdown, task_group, timeouts,
+    Demo,
+};
 
 /// Every demo, in the order `taskscope list` shows them.
 #[must_use]
 pub fn catalog() -> Vec<Arc<dyn Demo>> {
-    vec![Arc::new(gather::Gather)]
+    vec![
+        Arc::new(gather::Gather),
+        Arc::new(task_group::TaskGroup),
+        Arc::new(semaphore::SemaphoreDemo::new()),
+        Arc::new(queue::Queue),
+        Arc::new(timeouts::Timeouts::new()),
+        Arc::new(pool::PoolDemo::new()),
+        Arc::new(mutex::MutexDemo),
+        Arc::new(blocking::Blocking),
+        Arc::new(leak::Leak::new()),
+        Arc::new(shutdown::Shutdown),
+        Arc::new(select::Select),
+    ]
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,12 +3,10 @@
 //! `gather(return_exceptions=True)`). Broken: each fetch is spawned and
 //! awaited before the next starts, so the same work takes N times longer.
 
-use std::time::Duration;
-
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use tokio::task::JoinSet;
 
+use crate::support::{ms, round_rng, GaugeGuard};
 use crate::{Demo, DemoInfo, Knob, RoundFuture, RoundReport, Settings};
 
 pub struct Gather;
@@ -24,14 +22,14 @@ static INFO: DemoInfo = DemoInfo {
     knobs: &[
         Knob {
             name: "fanout",
-            default: 50,
+            default: 20,
             min: 1,
             max: 5000,
             help: "fetches per round",
         },
         Knob {
             name: "latency_ms",
-            default: 20,
+            default: 15,
             min: 0,
             max: 5000,
             help: "mean latency of a fetch",
@@ -56,7 +54,7 @@ impl Demo for Gather {
         let latency = s.count("latency_ms");
         let error_pct = s.count("error_pct");
         let fixed = s.fixed;
-        let mut rng = SmallRng::seed_from_u64(s.seed ^ round.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = round_rng(s, round);
         // Draw every item's latency and outcome up front: same seed, same round.
         let plan: Vec<(u64, bool)> = (0..fanout)
             .map(|_| {
@@ -70,15 +68,15 @@ impl Demo for Gather {
             let mut report = RoundReport::default();
             if fixed {
                 let mut set = JoinSet::new();
-                for (ms, fails) in plan {
-                    set.spawn(fetch(ms, fails));
+                for (latency, fails) in plan {
+                    set.spawn(fetch(latency, fails));
                 }
                 while let Some(done) = set.join_next().await {
                     tally(&mut report, done.ok());
                 }
             } else {
-                for (ms, fails) in plan {
-                    let done = tokio::spawn(fetch(ms, fails)).await;
+                for (latency, fails) in plan {
+                    let done = tokio::spawn(fetch(latency, fails)).await;
                     tally(&mut report, done.ok());
                 }
             }
@@ -97,10 +95,9 @@ fn tally(report: &mut RoundReport, outcome: Option<Result<(), FetchError>>) {
 #[derive(Debug)]
 struct FetchError;
 
-async fn fetch(ms: u64, fails: bool) -> Result<(), FetchError> {
-    metrics::gauge!("in_flight").increment(1.0);
-    tokio::time::sleep(Duration::from_millis(ms)).await;
-    metrics::gauge!("in_flight").decrement(1.0);
+async fn fetch(latency: u64, fails: bool) -> Result<(), FetchError> {
+    let _in_flight = GaugeGuard::new(metrics::gauge!("in_flight"));
+    tokio::time::sleep(ms(latency)).await;
     if fails {
         metrics::counter!("errors").increment(1);
         Err(FetchError)

@@ -2,11 +2,31 @@
 //! with a broken and a fixed variant. No UI here: a demo is a workload that
 //! runs in rounds on whatever runtime it is given and reports its figures
 //! through the `metrics` facade.
+//!
+//! A demo that keeps state across rounds keeps it in its instance: the
+//! semaphore (so leaked permits stay leaked, reset when the settings
+//! change), the pool (created on the first round, its SQLite file removed
+//! when the instance is dropped) and the tasks that `leak` and `timeouts`
+//! leave behind on purpose (released when the instance is dropped). Each
+//! `catalog()` or `find()` call gives fresh instances.
 
 mod catalog;
-mod gather;
 mod knobs;
+mod leftovers;
 mod runner;
+mod support;
+
+mod blocking;
+mod gather;
+mod leak;
+mod mutex;
+mod pool;
+mod queue;
+mod select;
+mod semaphore;
+mod shutdown;
+mod task_group;
+mod timeouts;
 
 pub use catalog::{catalog, find, UnknownDemo};
 pub use knobs::{Knob, KnobError, Settings};

@@ -65,8 +65,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let runtime = observed_runtime(usize::from(args.demo.workers), &dispatch)?;
     let (_settings, settings_rx) = tokio::sync::watch::channel(settings);
     let stop = CancellationToken::new();
+    // `demo` stays held: a demo may own what its leftovers wait on.
     let rounds = runtime.spawn(taskscope_demos::run_rounds(
-        demo,
+        demo.clone(),
         settings_rx,
         stop.clone(),
         None,

@@ -15,7 +15,7 @@ const GROWTH_SAMPLE_NS: u64 = 1_000_000_000;
 /// ...and this many samples are kept.
 const GROWTH_SAMPLES: usize = 10;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ConsoleState {
     stats: HashMap<TaskId, ConsoleTaskStats>,
     kinds: HashMap<TaskId, Arc<str>>,

@@ -1,7 +1,9 @@
 //! Leaked tasks from what the console protocol carries (it has no parent
-//! links): tasks idle since their first poll and never woken again for
-//! longer than a threshold, grouped by spawn location. Pure over the model,
-//! so a lint can wrap it.
+//! links): tasks idle, and not woken since their last poll, for longer than
+//! a threshold, grouped by spawn location, with whether the location's
+//! alive count only grows and how many have no waker left. Pure over the
+//! model, so a lint can wrap it. A task that sleeps longer than the
+//! threshold looks the same until it wakes: the threshold is a knob.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ pub const LINT_ID: &str = "leaked-task";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LeakThresholds {
-    /// Idle since the first poll, never woken, for at least this long.
+    /// Idle and not woken for at least this long.
     pub idle_ns: u64,
 }
 
@@ -34,6 +36,8 @@ pub struct LeakGroup {
     pub tasks: Vec<TaskId>,
     /// Age of the oldest of them.
     pub oldest_age_ns: u64,
+    /// Each has been idle and not woken at least this long (the threshold).
+    pub idle_at_least_ns: u64,
     /// How many of them have no waker left: nothing can ever wake them.
     pub without_waker: u64,
     /// The alive count at this location only grew over the last samples.
@@ -49,9 +53,10 @@ impl LeakGroup {
     #[must_use]
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "{} task(s) spawned at {} idle since their first poll and never woken (oldest {:.1}s)",
+            "{} task(s) spawned at {} idle and not woken for {:.1}s or more (oldest {:.1}s old)",
             self.count(),
             self.location,
+            self.idle_at_least_ns as f64 / 1e9,
             self.oldest_age_ns as f64 / 1e9
         );
         if self.without_waker > 0 {
@@ -64,18 +69,18 @@ impl LeakGroup {
     }
 }
 
-/// Idle since its first poll, not woken since, for at least `idle_ns`.
+/// Polled at least once, not polled now, not woken since its last poll
+/// started, and idle for at least `idle_ns`.
 #[must_use]
 pub fn is_stale(task: &Task, stats: &ConsoleTaskStats, now: Nanos, idle_ns: u64) -> bool {
-    let Some(first_poll) = stats.first_poll else {
+    let (Some(started), Some(ended)) = (stats.last_poll_started, stats.last_poll_ended) else {
         return false;
     };
-    let idle_since = stats.last_poll_ended.unwrap_or(first_poll);
     task.terminated_at.is_none()
         && stats.dropped_at.is_none()
         && stats.polling_since().is_none()
-        && stats.last_wake.is_none_or(|w| w <= first_poll)
-        && now.saturating_sub(idle_since) >= idle_ns
+        && stats.last_wake.is_none_or(|w| w <= started)
+        && now.saturating_sub(ended) >= idle_ns
 }
 
 /// Every location with stale tasks, most tasks first.
@@ -96,6 +101,7 @@ pub fn find(model: &Model, thresholds: &LeakThresholds) -> Vec<LeakGroup> {
                 location: task.location.clone(),
                 tasks: Vec::new(),
                 oldest_age_ns: 0,
+                idle_at_least_ns: thresholds.idle_ns,
                 without_waker: 0,
                 growing: model.console().only_grows(&task.location),
             });

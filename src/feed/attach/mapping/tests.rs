@@ -237,11 +237,19 @@ fn mapped_updates_drive_the_model_and_the_leak_finder() {
 
     let mut m = mapper();
     let mut model = Model::new(ModelConfig::default());
-    // Three tasks at line 30 polled once and never woken; one at line 40
-    // that was woken after its first poll; one at line 30 that ended.
+    // Tasks 1-3 at line 30 polled once and never woken, 6 parked after a
+    // wake; 4 at line 40 woken and not polled since; 5 at line 30 ended.
     let mut woken = stats(0, 2, None);
     woken.wakes = 1;
     woken.last_wake = ts(3, 0);
+    // Woken once (a short sleep), polled again, then parked for good.
+    let mut parked = stats(0, 2, None);
+    parked.wakes = 1;
+    parked.last_wake = ts(0, 50);
+    if let Some(p) = parked.poll_stats.as_mut() {
+        p.last_poll_started = ts(0, 100);
+        p.last_poll_ended = ts(0, 101);
+    }
     model.apply_all(&m.map(&update(
         10,
         vec![
@@ -250,6 +258,7 @@ fn mapped_updates_drive_the_model_and_the_leak_finder() {
             task(3, 3, 30),
             task(4, 4, 40),
             task(5, 5, 30),
+            task(6, 6, 30),
         ],
         vec![
             (1, stats(0, 1, None)),
@@ -257,16 +266,17 @@ fn mapped_updates_drive_the_model_and_the_leak_finder() {
             (3, stats(2, 1, None)),
             (4, woken),
             (5, stats(0, 1, Some(1))),
+            (6, parked),
         ],
         0,
     )));
-    assert_eq!(model.totals().spawned, 5);
+    assert_eq!(model.totals().spawned, 6);
     assert_eq!(model.totals().completed, 1);
     assert_eq!(model.console().kind(1), Some("task"));
     let groups = find(&model, &LeakThresholds::default());
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!(&*groups[0].location, "demos/src/leak.rs:30:9");
-    assert_eq!(groups[0].tasks, [1, 2, 3]);
+    assert_eq!(groups[0].tasks, [1, 2, 3, 6]);
     assert_eq!(groups[0].oldest_age_ns, 10 * S);
     assert_eq!(groups[0].without_waker, 0);
     // A threshold longer than their idle time finds nothing.

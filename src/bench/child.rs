@@ -1,0 +1,182 @@
+//! One measurement, in its own process: `taskscope bench-child ...`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use taskscope_probe::Probe;
+
+use super::configs::Config;
+use super::proc_stats;
+use super::workloads::{expected_tasks, Spawner, Workload};
+use crate::engine::probe::ProbeCollector;
+use crate::model::{Model, ModelConfig};
+
+/// What is measured: a synthetic workload, or a demo for a fixed time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Workload(Workload),
+    /// A demo's broken variant, run for `secs`.
+    Demo {
+        name: String,
+        secs: u64,
+    },
+}
+
+impl Target {
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Target::Workload(w) => w.name().to_owned(),
+            Target::Demo { name, .. } => format!("demo:{name}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub wall_ns: u64,
+    pub cpu_ns: u64,
+    pub peak_rss_bytes: u64,
+    /// Tasks the workload spawned (known for synthetic workloads).
+    pub spawned: Option<u64>,
+    /// Tasks the observer saw (probe: spawn events in the model).
+    pub seen: Option<u64>,
+    /// Events the observer dropped.
+    pub dropped: Option<u64>,
+}
+
+/// Runs `target` under `config` in this process and measures it.
+pub fn measure(
+    target: &Target,
+    config: Config,
+    scale: f64,
+    workers: usize,
+) -> anyhow::Result<Measurement> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(workers).enable_all();
+    let probe = (config == Config::Probe).then(Probe::new);
+    if let Some(p) = &probe {
+        p.instrument(&mut builder);
+    }
+    install_console(config)?;
+    let runtime = builder.build()?;
+    let collector = probe.map(CollectorThread::start);
+    let spawner = match config {
+        Config::TokioMetrics => Spawner::Monitored(tokio_metrics::TaskMonitor::new()),
+        _ => Spawner::Plain,
+    };
+    let start = Instant::now();
+    match target {
+        Target::Workload(w) => runtime.block_on(w.run(scale, spawner)),
+        Target::Demo { name, secs } => runtime.block_on(run_demo(name, *secs))?,
+    }
+    let wall = start.elapsed();
+    let model = collector.map(CollectorThread::finish);
+    let cpu_ns = proc_stats::cpu_ns().unwrap_or(0);
+    let peak_rss_bytes = proc_stats::peak_rss_bytes().unwrap_or(0);
+    drop(runtime);
+    Ok(Measurement {
+        wall_ns: u64::try_from(wall.as_nanos()).unwrap_or(u64::MAX),
+        cpu_ns,
+        peak_rss_bytes,
+        spawned: match target {
+            Target::Workload(w) => Some(expected_tasks(*w, scale)),
+            Target::Demo { .. } => None,
+        },
+        seen: model.as_ref().map(|m| m.totals().spawned),
+        dropped: model.as_ref().map(|m| m.totals().dropped_events),
+    })
+}
+
+async fn run_demo(name: &str, secs: u64) -> anyhow::Result<()> {
+    let demo = taskscope_demos::find(name)?;
+    let settings = taskscope_demos::Settings::new(demo.info().knobs);
+    let (_tx, rx) = tokio::sync::watch::channel(settings);
+    let stop = tokio_util::sync::CancellationToken::new();
+    let runner = tokio::spawn(taskscope_demos::run_rounds(demo, rx, stop.clone(), None));
+    tokio::time::sleep(Duration::from_secs(secs)).await;
+    stop.cancel();
+    let _ = runner.await;
+    Ok(())
+}
+
+/// The probe's collector as the dashboard runs it: drain every 100 ms into
+/// a model that retains every task (so memory per task shows).
+struct CollectorThread {
+    stop: Arc<AtomicBool>,
+    handle: std::thread::JoinHandle<Model>,
+}
+
+impl CollectorThread {
+    fn start(probe: Probe) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let mut collector = ProbeCollector::new(probe);
+            let mut model = Model::new(ModelConfig {
+                retain_ns: 3_600_000_000_000,
+            });
+            let mut batch = Vec::new();
+            loop {
+                let last = flag.load(Ordering::Acquire);
+                if !last {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                collector.collect(&mut batch);
+                model.apply_all(&batch);
+                batch.clear();
+                if last {
+                    // Held-back events get one more pass.
+                    collector.collect(&mut batch);
+                    model.apply_all(&batch);
+                    return model;
+                }
+            }
+        });
+        Self { stop, handle }
+    }
+
+    fn finish(self) -> Model {
+        self.stop.store(true, Ordering::Release);
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Model::new(ModelConfig::default()))
+    }
+}
+
+#[cfg(feature = "console")]
+fn install_console(config: Config) -> anyhow::Result<()> {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let builder = console_subscriber::ConsoleLayer::builder();
+    let builder = match config {
+        Config::Console => builder,
+        Config::ConsoleShort => builder.retention(Duration::from_secs(1)),
+        _ => return Ok(()),
+    };
+    let (layer, server) = builder.build();
+    let aggregator = server.into_parts().aggregator;
+    // The aggregator runs on its own thread, unobserved, with no client.
+    std::thread::spawn(move || {
+        let _guard = tracing::subscriber::set_default(tracing::subscriber::NoSubscriber::default());
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            rt.block_on(aggregator.run());
+        }
+    });
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))?;
+    Ok(())
+}
+
+#[cfg(not(feature = "console"))]
+fn install_console(config: Config) -> anyhow::Result<()> {
+    match config {
+        Config::Console | Config::ConsoleShort => {
+            anyhow::bail!("this build has no console engine: rebuild with --features console")
+        }
+        _ => Ok(()),
+    }
+}

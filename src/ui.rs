@@ -1,0 +1,134 @@
+//! The terminal UI: a pure rendering of the model under a view state.
+//! Nothing here changes the model; `app` owns input and the loop.
+
+mod format;
+mod glyphs;
+mod task_order;
+mod theme;
+mod view_state;
+mod views;
+mod widgets;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::Frame;
+
+pub use format::{clock, duration_short, short_location, thousands};
+pub use glyphs::Glyphs;
+pub use task_order::{sorted_ids, TaskOrder};
+pub use theme::Theme;
+pub use view_state::{Column, Sort, ViewState};
+
+use crate::model::Model;
+
+/// Below this the screen says "enlarge the terminal" instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 8;
+/// From this width on, the side column (warnings, the running demo) shows.
+pub const SIDE_COLUMN_MIN_WIDTH: u16 = 110;
+const SIDE_COLUMN_WIDTH: u16 = 36;
+
+/// One warning as the UI lists it. The hook for the lints stage: it will
+/// produce these (or something that maps onto them) and pass them to
+/// [`render_with_warnings`]; until then the screen shows none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WarningSummary {
+    /// The lint's id, e.g. `leaked-task`.
+    pub lint: String,
+    /// One line: what and where.
+    pub summary: String,
+}
+
+/// Draws the whole screen into `frame`.
+pub fn render(frame: &mut Frame, model: &Model, view: &ViewState, theme: &Theme) {
+    let area = frame.area();
+    render_into(area, frame.buffer_mut(), model, view, theme);
+}
+
+/// Draws the whole screen into `buf` over `area`.
+pub fn render_into(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, theme: &Theme) {
+    render_with_warnings(area, buf, model, view, &[], theme);
+}
+
+pub fn render_with_warnings(
+    area: Rect,
+    buf: &mut Buffer,
+    model: &Model,
+    view: &ViewState,
+    warnings: &[WarningSummary],
+    theme: &Theme,
+) {
+    if area.is_empty() {
+        return;
+    }
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        widgets::too_small::render(area, buf, theme);
+        return;
+    }
+    let [header, state, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    widgets::header::render(header, buf, model, view, theme);
+    widgets::state_line::render(state, buf, model, warnings, theme);
+    if area.width >= SIDE_COLUMN_MIN_WIDTH {
+        let [main, side] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(SIDE_COLUMN_WIDTH)])
+                .areas(body);
+        views::tasks::render(main, buf, model, view, theme);
+        views::side_column::render(side, buf, model, warnings, theme);
+    } else {
+        views::tasks::render(body, buf, model, view, theme);
+    }
+    widgets::footer::render(footer, buf, theme);
+    if view.help {
+        widgets::help::render(area, buf, theme);
+    }
+}
+
+/// One frame as a buffer of `width` x `height`, for snapshots, text
+/// screenshots and asciicasts.
+#[must_use]
+pub fn render_to_buffer(
+    model: &Model,
+    view: &ViewState,
+    theme: &Theme,
+    width: u16,
+    height: u16,
+) -> Buffer {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    render_into(area, &mut buf, model, view, theme);
+    buf
+}
+
+/// The buffer's characters, one line per row, trailing spaces trimmed.
+/// Wide characters count once (the cell they cover is skipped).
+#[must_use]
+pub fn buffer_to_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::with_capacity(usize::from(area.width + 1) * usize::from(area.height));
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut covered = 0usize;
+        for x in area.left()..area.right() {
+            let symbol = buf[(x, y)].symbol();
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            line.push_str(symbol);
+            covered = unicode_width(symbol).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(s: &str) -> usize {
+    ratatui::text::Span::raw(s).width()
+}

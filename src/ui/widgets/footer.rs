@@ -1,0 +1,38 @@
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::app::keymap::footer_hints;
+use crate::app::Action;
+use crate::ui::Theme;
+
+/// Key hints from the keymap. When they do not all fit, hints drop from
+/// the right, but help and quit stay: they are the way to everything else.
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut hints = footer_hints(theme.glyphs);
+    let width = |hints: &[(String, &str, Action)]| -> usize {
+        hints
+            .iter()
+            .map(|(keys, word, _)| 1 + keys.chars().count() + 1 + word.len() + 1)
+            .sum()
+    };
+    while width(&hints) > usize::from(area.width) {
+        let droppable = hints
+            .iter()
+            .rposition(|(_, _, a)| !matches!(a, Action::ToggleHelp | Action::Quit));
+        match droppable {
+            Some(i) => {
+                hints.remove(i);
+            }
+            None => break,
+        }
+    }
+    let mut spans = Vec::new();
+    for (keys, word, _) in hints {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::styled(format!(" {word} "), theme.dim()));
+    }
+    Line::from(spans).render(area, buf);
+}

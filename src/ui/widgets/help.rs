@@ -1,0 +1,56 @@
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use crate::app::keymap::{binding_of, KEYMAP};
+use crate::app::Action;
+use crate::ui::Theme;
+
+/// Every binding of the keymap with its keys and what it does.
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let rows: Vec<(String, &str)> = KEYMAP
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label(theme.glyphs)).collect();
+            (keys.join(" "), b.help)
+        })
+        .collect();
+    let keys_width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(keys, help)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys:<keys_width$}  "), theme.key()),
+                Span::raw(help),
+            ])
+        })
+        .collect();
+    let text_width = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(text_width + 3).unwrap_or(u16::MAX);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let block = theme.block(title(theme));
+    Clear.render(popup, buf);
+    Paragraph::new(lines).block(block).render(popup, buf);
+}
+
+/// ` Keys · Esc or ? closes `, with the keys the keymap binds.
+fn title(theme: &Theme) -> String {
+    let closing: Vec<String> = [Action::CloseHelp, Action::ToggleHelp]
+        .into_iter()
+        .filter_map(|a| binding_of(a).and_then(|b| b.keys.first()))
+        .map(|k| k.label(theme.glyphs))
+        .collect();
+    let sep = theme.glyphs.separator();
+    format!(" Keys {sep} {} closes ", closing.join(" or "))
+}

@@ -1,0 +1,55 @@
+//! A tiny run of `taskscope bench`: the harness works end to end and the
+//! probe sees every task. The real figures are in BENCHMARKS.md.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+#[test]
+fn bench_measures_every_workload_and_the_probe_sees_every_task() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = dir.path().join("bench.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_taskscope"))
+        .args([
+            "bench",
+            "--runs",
+            "1",
+            "--scale",
+            "0.02",
+            "--configs",
+            "bare,probe",
+        ])
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .expect("run bench");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("| spawn | probe |"), "{table}");
+    let rows: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("json");
+    assert_eq!(rows.len(), 4 * 2, "4 workloads x 2 configs");
+    for row in rows.iter().filter(|r| r["config"] == "probe") {
+        assert_eq!(row["seen"], row["spawned"], "{row}");
+        assert_eq!(row["dropped"], 0, "{row}");
+        assert!(row["wall_ratio"].as_f64().is_some_and(|r| r > 0.0), "{row}");
+    }
+}
+
+#[test]
+fn bench_rejects_unknown_names() {
+    for args in [
+        &["bench", "--workloads", "nope"][..],
+        &["bench", "--configs", "nope"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_taskscope"))
+            .args(args)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

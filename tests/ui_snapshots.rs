@@ -1,0 +1,115 @@
+//! Whole-screen snapshots over a fixed synthetic model, and rendering at
+//! sizes where nothing fits.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use ratatui::style::Color;
+use taskscope::app::keymap::KEYMAP;
+use taskscope::ui::{buffer_to_text, render_to_buffer, Theme, ViewState};
+
+fn screen(theme: &Theme, width: u16, height: u16) -> String {
+    let model = fixture::model();
+    let view = ViewState::default();
+    buffer_to_text(&render_to_buffer(&model, &view, theme, width, height))
+}
+
+#[test]
+fn tasks_view_80x24() {
+    insta::assert_snapshot!(screen(&Theme::new(false, true), 80, 24));
+}
+
+#[test]
+fn tasks_view_120x40_with_side_column() {
+    insta::assert_snapshot!(screen(&Theme::new(false, true), 120, 40));
+}
+
+#[test]
+fn tasks_view_80x24_ascii_no_color() {
+    let text = screen(&Theme::new(true, false), 80, 24);
+    assert!(text.is_ascii(), "non-ASCII in:\n{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn no_color_theme_draws_no_colour_and_the_colour_theme_does() {
+    let model = fixture::model();
+    let view = ViewState::default();
+    let plain = render_to_buffer(&model, &view, &Theme::new(false, false), 120, 40);
+    let coloured = plain
+        .content()
+        .iter()
+        .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+        .count();
+    assert_eq!(coloured, 0);
+    let colour = render_to_buffer(&model, &view, &Theme::new(false, true), 120, 40);
+    assert!(colour.content().iter().any(|c| c.fg != Color::Reset));
+}
+
+#[test]
+fn help_overlay_lists_every_binding_of_the_keymap() {
+    let model = fixture::model();
+    let view = ViewState {
+        help: true,
+        ..ViewState::default()
+    };
+    let text = buffer_to_text(&render_to_buffer(
+        &model,
+        &view,
+        &Theme::new(false, true),
+        80,
+        24,
+    ));
+    for binding in KEYMAP {
+        assert!(
+            text.contains(binding.help),
+            "{:?} missing:\n{text}",
+            binding.help
+        );
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn degenerate_sizes_do_not_panic() {
+    let model = fixture::model();
+    for help in [false, true] {
+        let view = ViewState {
+            help,
+            ..ViewState::default()
+        };
+        for ascii in [false, true] {
+            let theme = Theme::new(ascii, !ascii);
+            for (w, h) in [
+                (0, 0),
+                (1, 1),
+                (0, 24),
+                (80, 0),
+                (20, 5),
+                (39, 24),
+                (40, 8),
+                (60, 12),
+                (500, 3),
+                (3, 300),
+            ] {
+                let _ = render_to_buffer(&model, &view, &theme, w, h);
+            }
+        }
+    }
+    let small = screen(&Theme::new(false, true), 20, 5);
+    assert!(small.contains("enlarge"), "{small}");
+}
+
+#[test]
+fn an_empty_model_renders_a_waiting_screen() {
+    let model = taskscope::model::Model::new(taskscope::model::ModelConfig::default());
+    let text = buffer_to_text(&render_to_buffer(
+        &model,
+        &ViewState::default(),
+        &Theme::new(false, true),
+        80,
+        24,
+    ));
+    assert!(text.contains("waiting for a source"), "{text}");
+    assert!(text.contains("no tasks yet"), "{text}");
+}
