@@ -3,13 +3,15 @@
 //! No UI types here: the model is driven the same way live, from a
 //! recording and from tests, and views only read it.
 
+pub mod histogram;
 mod runtime;
 mod task;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-pub use runtime::{RuntimeState, WorkerState};
+pub use histogram::{Distribution, TaskHistograms};
+pub use runtime::{RuntimeState, WorkerState, HISTORY};
 pub use task::{Task, TaskState};
 
 use crate::feed::{Event, Nanos, SourceInfo, TaskId};
@@ -250,6 +252,12 @@ impl Model {
             .collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// Heap bytes held by the retained tasks' histograms.
+    #[must_use]
+    pub fn histogram_heap_bytes(&self) -> usize {
+        self.tasks.values().map(|t| t.histograms.heap_bytes()).sum()
     }
 
     #[must_use]
