@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,12 +18,23 @@ pub struct Cli {
     pub ui: UiArgs,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run a demo workload on an instrumented runtime (default: gather).
     Demo(DemoArgs),
     /// List the demos with a one-line description.
     List,
+    /// Play back a recording (.tsrec) in the terminal UI, or headless.
+    Replay(ReplayArgs),
+    /// Export a recording: the headless JSON report, a Chrome trace.
+    Report(ReportArgs),
+    /// Watch any program that runs console-subscriber, over its gRPC port.
+    Attach(AttachArgs),
+    /// Run a demo as a plain process under console-subscriber, for
+    /// `taskscope attach` or tokio-console to watch (needs --features console).
+    Serve(ServeArgs),
     /// Measure what observing costs: bare tokio against each engine.
     Bench(BenchArgs),
     /// One benchmark measurement in this process (used by `bench`).
@@ -75,15 +86,46 @@ pub struct BenchChildArgs {
     pub workers: u16,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct UiArgs {
-    /// Plain ASCII glyphs instead of Unicode symbols.
-    #[arg(long, global = true)]
-    pub ascii: bool,
+/// Which instrumentation watches an in-process demo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// tokio's task hooks (fast; the default).
+    Probe,
+    /// console-subscriber in-process (slow; needs --features console).
+    Console,
 }
 
 #[derive(Debug, Clone, Parser)]
-pub struct DemoArgs {
+pub struct AttachArgs {
+    /// The target's console address: http://host:port or host:port.
+    #[arg(default_value = crate::feed::attach::target::DEFAULT_TARGET)]
+    pub target: String,
+    /// Give up connecting after this long.
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub demo: DemoSpec,
+    /// Where console-subscriber listens.
+    #[arg(long, default_value = "127.0.0.1:6669")]
+    pub bind: String,
+    /// How long console-subscriber keeps finished tasks (its default is 1h,
+    /// about 48 KB of histograms per task).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub retention: Duration,
+    /// How often console-subscriber sends an update (its default is 1s).
+    #[arg(long, default_value = "200ms", value_parser = parse_duration)]
+    pub publish_interval: Duration,
+}
+
+/// Which demo, which variant, which knobs: shared by `demo` and `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoSpec {
     /// Demo name, as `taskscope list` shows.
     #[arg(default_value = "gather")]
     pub name: String,
@@ -102,6 +144,22 @@ pub struct DemoArgs {
     /// Worker threads of the demo's runtime.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UiArgs {
+    /// Plain ASCII glyphs instead of Unicode symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub demo: DemoSpec,
+    /// What watches the demo.
+    #[arg(long, value_enum, default_value_t = Engine::Probe)]
+    pub engine: Engine,
     #[command(flatten)]
     pub session: SessionArgs,
 }
@@ -124,6 +182,83 @@ pub struct SessionArgs {
     /// Headless: write the JSON report here ("-" for stdout).
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+    /// Record the session to this file, for `taskscope replay` and `report`.
+    #[arg(long, value_name = "FILE.tsrec")]
+    pub record: Option<PathBuf>,
+}
+
+/// Which lints run and their thresholds: the same for every source.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Turn a lint on (an id, or "all"); wins over --allow (repeatable).
+    #[arg(long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+    /// Turn a lint off (an id, or "all") (repeatable).
+    #[arg(long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+    /// Change a lint threshold: --threshold blocking-poll.poll_ms=50 (repeatable).
+    #[arg(long = "threshold", value_name = "LINT.NAME=VALUE")]
+    pub thresholds: Vec<String>,
+}
+
+impl LintArgs {
+    /// The lints to run, from --warn, --allow and --threshold.
+    pub fn config(&self) -> Result<crate::lints::LintConfig, String> {
+        crate::lints::LintConfig::from_args(&self.warn, &self.allow, &self.thresholds)
+    }
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct ReplayArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE.tsrec")]
+    pub file: PathBuf,
+    /// Times the recorded pace, 0.25 to 16.
+    #[arg(long, default_value = "1", value_parser = parse_speed)]
+    pub speed: u16,
+    /// Replay as fast as possible, without a terminal UI, and write a report.
+    #[arg(long)]
+    pub headless: bool,
+    /// Headless: write the JSON report here ("-" for stdout).
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// How long done tasks stay visible.
+    #[arg(long, default_value = "6s", value_parser = parse_duration)]
+    pub retain: Duration,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+#[derive(Debug, Clone, Parser)]
+#[command(group(clap::ArgGroup::new("output").required(true).multiple(true)))]
+pub struct ReportArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE.tsrec")]
+    pub file: PathBuf,
+    /// Write the headless JSON report here ("-" for stdout).
+    #[arg(long, value_name = "FILE.json", group = "output")]
+    pub json: Option<PathBuf>,
+    /// Write a Chrome trace (opens in Perfetto) here.
+    #[arg(long, value_name = "FILE.json", group = "output")]
+    pub chrome: Option<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// `0.25` .. `16`, as a percentage of the recorded pace.
+pub fn parse_speed(s: &str) -> Result<u16, String> {
+    let times: f64 = s
+        .trim_end_matches('x')
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number (try 0.5, 2 or 4x)"))?;
+    if !(0.25..=16.0).contains(&times) {
+        return Err(format!("{s} is outside 0.25 to 16"));
+    }
+    // In range, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok((times * 100.0).round() as u16)
 }
 
 /// `3s`, `250ms`, `1m30s`.

@@ -1,12 +1,18 @@
 //! Carries out each subcommand. `main` maps the errors to exit codes.
 
+mod attach;
 mod bench;
 mod demo;
 mod list;
+mod replay;
+mod report;
+mod serve;
 
 use std::fmt;
 
-use crate::cli::{Cli, Cmd};
+use crate::cli::{Cli, Cmd, SessionArgs};
+use crate::feed::{Feed, SourceInfo};
+use crate::record::tsrec::RecordWriter;
 
 /// Bad input from the user (a name, a value, a file): exit code 2, one line.
 #[derive(Debug)]
@@ -20,6 +26,14 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// The lints to run; bad lint flags are bad input.
+pub(crate) fn lint_config(args: &crate::cli::LintArgs) -> anyhow::Result<crate::lints::LintConfig> {
+    args.config().map_err(|e| InputError(e).into())
+}
+/// What `serve` and `--engine console` say in a build without them.
+pub const NEEDS_CONSOLE_FEATURE: &str =
+    "this needs console-subscriber: rebuild with `cargo build --features console`";
+
 /// Shorthand for failing with an [`InputError`].
 pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
     Err(InputError(message.into()).into())
@@ -30,8 +44,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Attach(args) => attach::run(&args, &ui),
+        Cmd::Serve(args) => serve::run(&args),
         Cmd::Bench(args) => bench::run(&args),
         Cmd::BenchChild(args) => bench::run_child(&args),
+        Cmd::Replay(args) => replay::run(&args, &ui),
+        Cmd::Report(args) => report::run(&args),
     }
 }
 
@@ -41,4 +59,20 @@ pub(crate) fn ui_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// `feed`, recorded to the `--record` file if there is one. Call it inside
+/// the runtime that will read the feed.
+pub(crate) fn recorded(
+    feed: Feed,
+    session: &SessionArgs,
+    source: SourceInfo,
+) -> anyhow::Result<Feed> {
+    let Some(path) = &session.record else {
+        return Ok(feed);
+    };
+    match RecordWriter::create(path, source) {
+        Ok(writer) => Ok(crate::record::tee(feed, writer)),
+        Err(e) => input_error(format!("cannot record to {}: {e}", path.display())),
+    }
 }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod engine;
 pub mod feed;
 pub mod headless;
+pub mod lints;
 pub mod model;
 pub mod record;
 pub mod term;

@@ -40,6 +40,8 @@ pub struct Task {
     /// Start of the poll running now, if any.
     pub polling_since: Option<Nanos>,
     pub terminated_at: Option<Nanos>,
+    /// When its parent ended, if the parent ended before it.
+    pub parent_done_at: Option<Nanos>,
     pub polls: u64,
     pub busy_ns: u64,
     pub scheduled_ns: u64,
@@ -51,6 +53,8 @@ pub struct Task {
     /// Poll-time and scheduling-delay distributions; allocated at the
     /// first poll, freed with the task when it is evicted.
     pub histograms: TaskHistograms,
+    /// The worker of the longest poll.
+    pub max_poll_worker: Option<u16>,
 }
 
 impl Task {
@@ -72,6 +76,7 @@ impl Task {
             last_poll_end: None,
             polling_since: None,
             terminated_at: None,
+            parent_done_at: None,
             polls: 0,
             busy_ns: 0,
             scheduled_ns: 0,
@@ -79,6 +84,7 @@ impl Task {
             max_scheduled_ns: 0,
             worker: None,
             histograms: TaskHistograms::default(),
+            max_poll_worker: None,
         }
     }
 
@@ -93,7 +99,10 @@ impl Task {
         self.first_poll_at.get_or_insert(start);
         self.polls += 1;
         self.busy_ns += poll_ns;
-        self.max_poll_ns = self.max_poll_ns.max(poll_ns);
+        if poll_ns >= self.max_poll_ns {
+            self.max_poll_ns = poll_ns;
+            self.max_poll_worker = worker;
+        }
         self.scheduled_ns += scheduled_ns;
         self.max_scheduled_ns = self.max_scheduled_ns.max(scheduled_ns);
         self.histograms.record(Distribution::Poll, poll_ns);
