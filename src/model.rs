@@ -408,8 +408,9 @@ impl Model {
     }
 
     /// Heap bytes the model spends on its task records (the map, the
-    /// eviction queue, the parent index): what retention costs per task.
-    /// Shared strings (interned locations) are not counted.
+    /// eviction queue, the parent index, the per-task histograms): what
+    /// retention costs per task. Shared strings (interned locations) are
+    /// not counted.
     #[must_use]
     pub fn task_bytes(&self) -> usize {
         use std::mem::size_of;
@@ -421,7 +422,7 @@ impl Model {
             .values()
             .map(|v| v.capacity() * size_of::<TaskId>() + size_of::<(TaskId, Vec<TaskId>)>() + 1)
             .sum();
-        map + order + children
+        map + order + children + self.histogram_heap_bytes()
     }
 
     /// Every retained task, in no particular order.
