@@ -514,3 +514,41 @@ async fn ctrl_z_returns_from_the_loop_to_suspend() {
     assert_eq!(exit, LoopExit::Suspend);
     assert!(!state.should_quit());
 }
+
+#[test]
+fn the_detail_says_what_a_task_holds_and_waits_on() {
+    let (mut state, _rx) = app();
+    let at = 42 * fixture::S;
+    state.ingest(&[
+        Event::ResourceCreated {
+            id: 1,
+            kind: taskscope::feed::ResourceKind::Semaphore,
+            name: Arc::from("permits"),
+            capacity: Some(1),
+            location: Arc::from("sem.rs:5:9"),
+            at,
+        },
+        Event::ResourceAcquired {
+            id: 1,
+            task: Some(2),
+            amount: 1,
+            wait_started: None,
+            at,
+        },
+        Event::ResourceWaiting {
+            id: 1,
+            task: Some(5),
+            at,
+        },
+    ]);
+    // Task 2 is the first row: it holds the permit.
+    press(&mut state, &key(KeyCode::Enter));
+    let text = screen(&mut state);
+    assert!(text.contains("holds 1 of semaphore permits"), "{text}");
+    press(&mut state, &key(KeyCode::Esc));
+    press(&mut state, &ch('j'));
+    press(&mut state, &ch('j'));
+    press(&mut state, &key(KeyCode::Enter));
+    let text = screen(&mut state);
+    assert!(text.contains("waits on semaphore permits"), "{text}");
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::feed::TaskId;
 use crate::model::histogram::{bucket_bound, BUCKETS};
-use crate::model::{Distribution, Model, Task};
+use crate::model::{Distribution, Model, Role, Task};
 use crate::ui::format::{count, duration_short, short_location, thousands};
 use crate::ui::{Theme, ViewState};
 
@@ -58,7 +58,7 @@ pub fn render(
         .collect();
     Paragraph::new(lines).render(left, buf);
     if let Some(right) = right {
-        Paragraph::new(right_lines(task, right.width, theme)).render(right, buf);
+        Paragraph::new(right_lines(model, task, right.width, theme)).render(right, buf);
     }
 }
 
@@ -233,7 +233,7 @@ fn link_line(task: &Task, highlighted: bool, theme: &Theme) -> Line<'static> {
     }
 }
 
-fn right_lines(task: &Task, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn right_lines(model: &Model, task: &Task, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = distribution(task, Distribution::Poll, "Poll time", width, theme);
     lines.push(Line::default());
     lines.extend(distribution(
@@ -244,9 +244,9 @@ fn right_lines(task: &Task, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         theme,
     ));
     lines.push(Line::default());
-    // Filled by the diagnostics stage (resources and lints).
     lines.push(Line::styled("Holds / waits on", theme.table_header()));
-    lines.push(Line::styled("  not tracked yet", theme.dim()));
+    lines.extend(resource_lines(model, task, theme));
+    // The lints stage fills this once it reports per task.
     lines.push(Line::styled("Warnings", theme.table_header()));
     lines.push(Line::styled("  not checked yet", theme.dim()));
     lines
@@ -325,4 +325,36 @@ fn distribution(
     };
     lines.push(Line::styled(format!("  {low} to {high}"), theme.dim()));
     lines
+}
+
+/// What the task holds or waits for, from the probe resources.
+fn resource_lines(model: &Model, task: &Task, theme: &Theme) -> Vec<Line<'static>> {
+    let now = model.now();
+    let ascii = theme.glyphs.ascii;
+    let lines: Vec<Line> = model
+        .resources_of_task(task.id)
+        .into_iter()
+        .filter_map(|(id, role)| {
+            let r = model.resource(id)?;
+            let what = format!("{} {}", r.kind.label(), r.name);
+            Some(match role {
+                Role::Holds { amount, since } => Line::raw(format!(
+                    "  holds {amount} of {what} for {}",
+                    duration_short(now.saturating_sub(since), ascii)
+                )),
+                Role::Waits { since } => Line::styled(
+                    format!(
+                        "  waits on {what} for {}",
+                        duration_short(now.saturating_sub(since), ascii)
+                    ),
+                    theme.warning(),
+                ),
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        vec![Line::styled("  nothing tracked", theme.dim())]
+    } else {
+        lines
+    }
 }
