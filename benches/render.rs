@@ -63,14 +63,14 @@ fn frames(c: &mut Criterion) {
     for tasks in [10_000u64, 100_000] {
         let model = model_with(tasks);
         let mut view = ViewState::default();
-        view.order.refresh(&model, view.sort);
+        view.refresh_order(&model);
         group.bench_function(format!("{tasks}_tasks_cached_order"), |b| {
             b.iter(|| black_box(render_to_buffer(&model, &view, &theme, 120, 36)));
         });
         group.bench_function(format!("{tasks}_tasks_with_resort"), |b| {
             b.iter(|| {
                 let mut fresh = ViewState::default();
-                fresh.order.refresh(&model, fresh.sort);
+                fresh.refresh_order(&model);
                 black_box(render_to_buffer(&model, &fresh, &theme, 120, 36))
             });
         });

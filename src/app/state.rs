@@ -116,21 +116,7 @@ impl AppState {
     /// order up to date with the shown model.
     pub fn prepare_frame(&mut self) {
         let shown = self.frozen.as_ref().unwrap_or(&self.live);
-        let ViewState {
-            order,
-            sort,
-            filter,
-            tree,
-            collapsed,
-            ..
-        } = &mut self.view;
-        let query = crate::ui::task_order::RowQuery {
-            sort: *sort,
-            filter,
-            tree: *tree,
-            collapsed,
-        };
-        order.refresh(shown, &query);
+        self.view.refresh_order(shown);
     }
 
     /// Asks the source to stop; it may already be gone.

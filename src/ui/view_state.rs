@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use super::task_order::{Collapsed, RowQuery, TaskRow};
 use super::{Tab, TaskFilter, TaskOrder};
 use crate::feed::TaskId;
+use crate::model::Model;
 
 /// A column of the tasks table, in display order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -152,6 +153,18 @@ impl ViewState {
             tree: self.tree,
             collapsed: &self.collapsed,
         }
+    }
+
+    /// Brings the cached row order up to date with `model` (re-sorts only
+    /// if the model or the query changed since the last call).
+    pub fn refresh_order(&mut self, model: &Model) {
+        let query = RowQuery {
+            sort: self.sort,
+            filter: &self.filter,
+            tree: self.tree,
+            collapsed: &self.collapsed,
+        };
+        self.order.refresh(model, &query);
     }
 
     /// The task whose detail is open, if any.
