@@ -16,6 +16,9 @@ pub struct Cli {
     pub command: Option<Cmd>,
     #[command(flatten)]
     pub ui: UiArgs,
+    /// Read this config file after ~/.config/taskscope/config.toml and ./taskscope.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,6 +29,13 @@ pub enum Cmd {
     List,
     /// Measure what observing costs: bare tokio against each engine.
     Bench(BenchArgs),
+    /// Print a commented config file with every key at its default.
+    GenConfig,
+    /// Print a shell completion script: taskscope completions bash > ...
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// One benchmark measurement in this process (used by `bench`).
     #[command(hide = true)]
     BenchChild(BenchChildArgs),
@@ -67,7 +77,8 @@ pub struct BenchChildArgs {
     pub demo: Option<String>,
     #[arg(long, default_value_t = 5)]
     pub demo_secs: u64,
-    #[arg(long)]
+    /// The bench configuration (not a config file: `--config` is global).
+    #[arg(long = "bench-config", id = "bench_config")]
     pub config: String,
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
@@ -80,6 +91,9 @@ pub struct UiArgs {
     /// Plain ASCII glyphs instead of Unicode symbols.
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// No colours (as does the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -124,6 +138,9 @@ pub struct SessionArgs {
     /// Headless: write the JSON report here ("-" for stdout).
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
+    /// Serve runtime figures for Prometheus at http://ADDR/metrics (e.g. 127.0.0.1:9000).
+    #[arg(long, value_name = "ADDR")]
+    pub prometheus: Option<std::net::SocketAddr>,
 }
 
 /// `3s`, `250ms`, `1m30s`.

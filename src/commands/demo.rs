@@ -3,7 +3,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use taskscope_demos::Settings;
 
-use super::{input_error, ui_runtime};
+use super::{input_error, ui_runtime, InputError};
 use crate::cli::{DemoArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
 use crate::model::ModelConfig;
@@ -33,10 +33,27 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         workers: usize::from(args.workers),
         interval: session.interval,
     };
+    if session.headless {
+        check_report_path(session.report.as_deref())?;
+    } else {
+        check_terminal()?;
+    }
     let rt = ui_runtime()?;
+    // Inside the runtime: the exporter's listener runs on it.
+    let start = || -> anyhow::Result<crate::feed::Feed> {
+        let exporter = session
+            .prometheus
+            .map(crate::prometheus::Exporter::start)
+            .transpose()?;
+        let feed = live::start(opts)?;
+        Ok(match exporter {
+            Some(e) => e.tap(feed),
+            None => feed,
+        })
+    };
     if session.headless {
         let model = rt.block_on(async {
-            let feed = live::start(opts)?;
+            let feed = start()?;
             anyhow::Ok(crate::headless::run(feed, session.duration, config).await)
         })?;
         let report = Report::from_model(&model, Vec::new(), Vec::new());
@@ -46,13 +63,59 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     }
     let ui_opts = crate::app::UiOptions {
         ascii: ui.ascii,
-        color: std::env::var_os("NO_COLOR").is_none(),
+        color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: session.retain,
     };
     rt.block_on(async {
-        let feed = live::start(opts)?;
+        let feed = start()?;
         crate::app::run_tui(feed, ui_opts).await
     })
+}
+
+/// Fails before the run, not after it, when the report cannot be written
+/// where asked.
+pub(crate) fn check_report_path(path: Option<&Path>) -> anyhow::Result<()> {
+    let Some(path) = path.filter(|p| *p != Path::new("-")) else {
+        return Ok(());
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return input_error(format!(
+            "cannot write the report to {}: no directory {}",
+            path.display(),
+            dir.display()
+        ));
+    }
+    if path.is_dir() {
+        return input_error(format!(
+            "cannot write the report to {}: it is a directory",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The TUI needs a terminal of at least the UI's minimum size; say so in
+/// one line rather than start.
+pub(crate) fn check_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        return input_error(
+            "stdout is not a terminal; run with --headless to write a report instead",
+        );
+    }
+    let (width, height) =
+        ratatui::crossterm::terminal::size().context("reading the terminal size")?;
+    let (min_w, min_h) = (crate::ui::MIN_WIDTH, crate::ui::MIN_HEIGHT);
+    if width < min_w || height < min_h {
+        return input_error(format!(
+            "the terminal is {width}x{height}; taskscope needs at least {min_w}x{min_h} (or run with --headless)"
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn write_report(report: &Report, path: Option<&Path>) -> anyhow::Result<()> {
@@ -63,7 +126,8 @@ pub(crate) fn write_report(report: &Report, path: Option<&Path>) -> anyhow::Resu
             println!("{json}");
             Ok(())
         }
-        Some(p) => std::fs::write(p, json + "\n")
-            .with_context(|| format!("cannot write the report to {}", p.display())),
+        Some(p) => std::fs::write(p, json + "\n").map_err(|e| {
+            InputError(format!("cannot write the report to {}: {e}", p.display())).into()
+        }),
     }
 }
