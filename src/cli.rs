@@ -21,12 +21,18 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Run a demo workload on an instrumented runtime (default: gather).
     Demo(DemoArgs),
     /// List the demos with a one-line description.
     List,
+    /// Play back a recording (.tsrec) in the terminal UI, or headless.
+    Replay(ReplayArgs),
+    /// Export a recording: the headless JSON report, a Chrome trace.
+    Report(ReportArgs),
     /// Measure what observing costs: bare tokio against each engine.
     Bench(BenchArgs),
     /// Print a commented config file with every key at its default.
@@ -141,6 +147,83 @@ pub struct SessionArgs {
     /// Serve runtime figures for Prometheus at http://ADDR/metrics (e.g. 127.0.0.1:9000).
     #[arg(long, value_name = "ADDR")]
     pub prometheus: Option<std::net::SocketAddr>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+    /// Record the session to this file, for `taskscope replay` and `report`.
+    #[arg(long, value_name = "FILE.tsrec")]
+    pub record: Option<PathBuf>,
+}
+
+/// Which lints run and their thresholds: the same for every source.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Turn a lint on (an id, or "all"); wins over --allow (repeatable).
+    #[arg(long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+    /// Turn a lint off (an id, or "all") (repeatable).
+    #[arg(long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+    /// Change a lint threshold: --threshold blocking-poll.poll_ms=50 (repeatable).
+    #[arg(long = "threshold", value_name = "LINT.NAME=VALUE")]
+    pub thresholds: Vec<String>,
+}
+
+impl LintArgs {
+    /// The lints to run, from --warn, --allow and --threshold.
+    pub fn config(&self) -> Result<crate::lints::LintConfig, String> {
+        crate::lints::LintConfig::from_args(&self.warn, &self.allow, &self.thresholds)
+    }
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct ReplayArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE.tsrec")]
+    pub file: PathBuf,
+    /// Times the recorded pace, 0.25 to 16.
+    #[arg(long, default_value = "1", value_parser = parse_speed)]
+    pub speed: u16,
+    /// Replay as fast as possible, without a terminal UI, and write a report.
+    #[arg(long)]
+    pub headless: bool,
+    /// Headless: write the JSON report here ("-" for stdout).
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    /// How long done tasks stay visible.
+    #[arg(long, default_value = "6s", value_parser = parse_duration)]
+    pub retain: Duration,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+#[derive(Debug, Clone, Parser)]
+#[command(group(clap::ArgGroup::new("output").required(true).multiple(true)))]
+pub struct ReportArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE.tsrec")]
+    pub file: PathBuf,
+    /// Write the headless JSON report here ("-" for stdout).
+    #[arg(long, value_name = "FILE.json", group = "output")]
+    pub json: Option<PathBuf>,
+    /// Write a Chrome trace (opens in Perfetto) here.
+    #[arg(long, value_name = "FILE.json", group = "output")]
+    pub chrome: Option<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// `0.25` .. `16`, as a percentage of the recorded pace.
+pub fn parse_speed(s: &str) -> Result<u16, String> {
+    let times: f64 = s
+        .trim_end_matches('x')
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number (try 0.5, 2 or 4x)"))?;
+    if !(0.25..=16.0).contains(&times) {
+        return Err(format!("{s} is outside 0.25 to 16"));
+    }
+    // In range, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok((times * 100.0).round() as u16)
 }
 
 /// `3s`, `250ms`, `1m30s`.

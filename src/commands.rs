@@ -3,13 +3,17 @@
 mod bench;
 mod demo;
 mod list;
+mod replay;
+mod report;
 
 use std::fmt;
 
 use clap::{ArgMatches, CommandFactory as _, FromArgMatches as _, Parser as _};
 
-use crate::cli::{Cli, Cmd, DemoArgs};
+use crate::cli::{Cli, Cmd, DemoArgs, SessionArgs};
 use crate::config::{self, Config};
+use crate::feed::{Feed, SourceInfo};
+use crate::record::tsrec::RecordWriter;
 
 /// Bad input from the user (a name, a value, a file): exit code 2, one line.
 #[derive(Debug)]
@@ -22,6 +26,11 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// The lints to run; bad lint flags are bad input.
+pub(crate) fn lint_config(args: &crate::cli::LintArgs) -> anyhow::Result<crate::lints::LintConfig> {
+    args.config().map_err(|e| InputError(e).into())
+}
 
 /// Shorthand for failing with an [`InputError`].
 pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
@@ -66,6 +75,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Cmd::Bench(args) => bench::run(&args),
         Cmd::BenchChild(args) => bench::run_child(&args),
+        Cmd::Replay(args) => replay::run(&args, &ui),
+        Cmd::Report(args) => report::run(&args),
     }
 }
 
@@ -75,4 +86,20 @@ pub(crate) fn ui_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// `feed`, recorded to the `--record` file if there is one. Call it inside
+/// the runtime that will read the feed.
+pub(crate) fn recorded(
+    feed: Feed,
+    session: &SessionArgs,
+    source: SourceInfo,
+) -> anyhow::Result<Feed> {
+    let Some(path) = &session.record else {
+        return Ok(feed);
+    };
+    match RecordWriter::create(path, source) {
+        Ok(writer) => Ok(crate::record::tee(feed, writer)),
+        Err(e) => input_error(format!("cannot record to {}: {e}", path.display())),
+    }
 }

@@ -45,14 +45,29 @@ pub struct ThemeConfig {
     pub color: bool,
 }
 
-/// The lints' settings. Passed through as is: the lints stage reads them
-/// (lint ids are checked there). Add fields here as lints gain settings.
+/// The lints' settings, the file's side of `--warn`, `--allow` and
+/// `--threshold` (checked against the lints when the file is read).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LintsConfig {
-    /// Lint id -> threshold in the lint's own unit.
+    /// Lint ids (or "all") to turn on; wins over `allow` in the file.
+    pub warn: Vec<String>,
+    /// Lint ids (or "all") to turn off.
+    pub allow: Vec<String>,
+    /// `"lint.threshold" = value`, as `--threshold lint.threshold=value`.
     #[serde(deserialize_with = "thresholds")]
     pub thresholds: BTreeMap<String, f64>,
+}
+
+impl LintsConfig {
+    /// The thresholds as `--threshold` writes them.
+    #[must_use]
+    pub fn threshold_args(&self) -> Vec<String> {
+        self.thresholds
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect()
+    }
 }
 
 impl Default for Config {
@@ -98,6 +113,9 @@ impl Config {
         // start-up rather than silently doing nothing.
         KeyOverrides::parse(&config.keys)
             .map_err(|e| ConfigError(format!("{}: [keys] {e}", path.display())))?;
+        let l = &config.lints;
+        crate::lints::LintConfig::from_args(&l.warn, &l.allow, &l.threshold_args())
+            .map_err(|e| ConfigError(format!("{}: [lints] {e}", path.display())))?;
         Ok(config)
     }
 
@@ -264,9 +282,14 @@ color = {color}
 # quit = ["q", "ctrl-c"]
 
 [lints]
-# Per-lint thresholds, in each lint's own unit, by lint id.
-thresholds = {{}}
-# thresholds = {{ "blocking-poll" = 10.0 }}
+# Lints to turn off or on (ids, or "all"), as --allow and --warn; warn wins.
+# Lints:
+{lints}
+allow = []
+warn = []
+# Thresholds, as --threshold LINT.NAME=VALUE:
+{thresholds}
+[lints.thresholds]
 "#,
         retain = humantime::format_duration(d.retain),
         interval = humantime::format_duration(d.interval),
@@ -274,7 +297,28 @@ thresholds = {{}}
         ascii = d.theme.ascii,
         color = d.theme.color,
         actions = comment_lines(&keys::action_names().join(", ")),
+        lints = comment_lines(&lint_ids().join(", ")),
+        thresholds = threshold_lines(),
     )
+}
+
+fn lint_ids() -> Vec<&'static str> {
+    let checked = crate::lints::LINTS.iter().map(|l| l.id());
+    checked
+        .chain(crate::lints::ids::CONSOLE_ONLY.iter().copied())
+        .collect()
+}
+
+/// Every lint threshold at its default, commented out, with its help.
+fn threshold_lines() -> String {
+    let mut lines = Vec::new();
+    for lint in crate::lints::LINTS {
+        for t in lint.thresholds() {
+            lines.push(format!("#   {}", t.help));
+            lines.push(format!("# \"{}.{}\" = {:?}", lint.id(), t.name, t.default));
+        }
+    }
+    lines.join("\n")
 }
 
 /// `text` as `#` comment lines of at most about 78 columns.

@@ -1,5 +1,6 @@
 //! In-process instrumentation: turns what the probe (or, with the `console`
 //! feature, console-subscriber) sees into feed events.
 
+pub mod metrics_recorder;
 pub mod probe;
 pub mod runtime_sampler;

@@ -4,8 +4,12 @@
 
 mod event;
 pub mod live;
+pub mod replay;
 
-pub use event::{Event, InProgressPoll, Nanos, RuntimeSample, SourceInfo, TaskId, WorkerSample};
+pub use event::{
+    Event, HistogramSummary, InProgressPoll, MetricSample, MetricValue, Nanos, ReplayStatus,
+    ResourceId, ResourceKind, RuntimeSample, SourceInfo, TaskId, WorkerSample,
+};
 
 /// One delivery from a source: events in time order.
 pub type Batch = Vec<Event>;
@@ -28,4 +32,21 @@ pub enum Command {
     SwitchDemo { name: String },
     /// Stop producing and close the batch channel.
     Stop,
+    /// Replay: pause, or go on if paused.
+    Pause,
+    /// Replay: pause and deliver the next recorded batch.
+    Step,
+    /// Replay: jump to a point of the recording.
+    Seek { to: SeekTarget },
+    /// Replay: play at `percent` of the recorded pace (25 to 1600).
+    SetSpeed { percent: u16 },
+}
+
+/// Where a replay should jump to, in recording time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeekTarget {
+    /// From the start; `Nanos::MAX` is the end.
+    At(Nanos),
+    /// From the position now: -1 s is `By(-1_000_000_000)`.
+    By(i64),
 }

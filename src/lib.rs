@@ -14,6 +14,7 @@ pub mod config;
 pub mod engine;
 pub mod feed;
 pub mod headless;
+pub mod lints;
 pub mod model;
 pub mod prometheus;
 pub mod record;

@@ -3,16 +3,23 @@
 //! No UI types here: the model is driven the same way live, from a
 //! recording and from tests, and views only read it.
 
+mod metrics;
+mod resources;
 mod runtime;
 mod task;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
+pub use metrics::{MetricsState, Series, METRICS_WINDOW_NS};
+pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Waiter};
 pub use runtime::{RuntimeState, WorkerState};
 pub use task::{Task, TaskState};
 
-use crate::feed::{Event, Nanos, SourceInfo, TaskId};
+use crate::feed::{Event, Nanos, ReplayStatus, ResourceId, ResourceKind, SourceInfo, TaskId};
+
+/// How long the alive-count history reaches back (for the task-growth lint).
+pub const ALIVE_HISTORY_NS: u64 = 60_000_000_000;
 
 /// How long done tasks stay visible, and other knobs of the model.
 #[derive(Clone, Debug)]
@@ -62,9 +69,21 @@ pub struct Model {
     in_progress: Vec<TaskId>,
     totals: Totals,
     runtime: RuntimeState,
+    /// Children of tasks still alive, to mark them when their parent ends.
+    children: HashMap<TaskId, Vec<TaskId>>,
+    /// (time, alive tasks), at most one per 100 ms.
+    alive_history: VecDeque<(Nanos, u64)>,
+    resources: BTreeMap<ResourceId, Resource>,
+    /// Dropped resources in drop order, for eviction.
+    dropped_resources: VecDeque<(Nanos, ResourceId)>,
+    /// Evicted resources' figures, by kind and name.
+    resource_history: BTreeMap<(ResourceKind, Arc<str>), ResourceSummary>,
+    metrics: MetricsState,
     /// Bumped by every change of the task set or its figures, so views can
     /// keep a sorted order until something changed.
     generation: u64,
+    /// Set when the source is a replay.
+    replay: Option<ReplayStatus>,
 }
 
 impl Model {
@@ -80,7 +99,14 @@ impl Model {
             in_progress: Vec::new(),
             totals: Totals::default(),
             runtime: RuntimeState::default(),
+            children: HashMap::new(),
+            alive_history: VecDeque::new(),
+            resources: BTreeMap::new(),
+            dropped_resources: VecDeque::new(),
+            resource_history: BTreeMap::new(),
+            metrics: MetricsState::default(),
             generation: 0,
+            replay: None,
         }
     }
 
@@ -118,6 +144,9 @@ impl Model {
                     *id,
                     Task::new(*id, *parent, location.clone(), name.clone(), *at),
                 );
+                if let Some(p) = parent {
+                    self.add_child(*p, *id);
+                }
             }
             Event::TaskPolled {
                 id,
@@ -141,6 +170,7 @@ impl Model {
                         self.done_order.push_back((*at, *id));
                     }
                 }
+                self.orphan_children(*id, *at);
             }
             Event::PollsInProgress { polls, .. } => {
                 for id in self.in_progress.drain(..) {
@@ -159,9 +189,125 @@ impl Model {
                 }
             }
             Event::Runtime(sample) => self.runtime.record(sample),
-            Event::Tick { .. } => {}
+            Event::Tick { at } => self.sample(*at),
             Event::Dropped { count } => self.totals.dropped_events += count,
             Event::SourceUpdated { source } => self.source = source.clone(),
+            Event::Metrics { at, series } => self.metrics.record(*at, series),
+            Event::ResourceCreated {
+                id,
+                kind,
+                name,
+                capacity,
+                location,
+                at,
+            } => {
+                self.resources.entry(*id).or_insert_with(|| {
+                    Resource::new(*id, *kind, name.clone(), *capacity, location.clone(), *at)
+                });
+            }
+            Event::ResourceWaiting { id, task, at } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    r.waiting(*task, *at);
+                }
+            }
+            Event::ResourceWaitCancelled {
+                id,
+                task,
+                since,
+                at,
+            } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    r.wait_cancelled(*task, *since, *at);
+                }
+            }
+            Event::ResourceAcquired {
+                id,
+                task,
+                amount,
+                wait_started,
+                at,
+            } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    r.acquired(*task, *amount, *wait_started, *at);
+                }
+            }
+            Event::ResourceReleased {
+                id,
+                task,
+                acquired_at,
+                at,
+                ..
+            } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    r.released(*task, *acquired_at, *at);
+                }
+            }
+            Event::ResourceCapacity { id, capacity, at } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    r.set_capacity(*capacity, *at);
+                }
+            }
+            Event::ReplayPosition(status) => self.replay = Some(*status),
+            Event::ResourceDropped { id, at } => {
+                if let Some(r) = self.resources.get_mut(id) {
+                    if r.dropped_at.is_none() {
+                        r.dropped(*at);
+                        self.dropped_resources.push_back((*at, *id));
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_child(&mut self, parent: TaskId, child: TaskId) {
+        let parent_done = self.tasks.get(&parent).and_then(|p| p.terminated_at);
+        if let Some(done) = parent_done {
+            // Seen out of order: the parent already ended.
+            if let Some(c) = self.tasks.get_mut(&child) {
+                c.parent_done_at = Some(done);
+            }
+            return;
+        }
+        let kids = self.children.entry(parent).or_default();
+        kids.push(child);
+        // A long-lived parent (an accept loop) spawns without end: forget
+        // children that are done now and then.
+        if kids.len() >= 1024 && kids.len().is_power_of_two() {
+            let tasks = &self.tasks;
+            kids.retain(|k| tasks.get(k).is_some_and(|t| t.terminated_at.is_none()));
+        }
+    }
+
+    /// Marks the live children of `parent`, which ended at `at`.
+    fn orphan_children(&mut self, parent: TaskId, at: Nanos) {
+        for child in self.children.remove(&parent).unwrap_or_default() {
+            if let Some(c) = self.tasks.get_mut(&child) {
+                if c.terminated_at.is_none() {
+                    c.parent_done_at = Some(at);
+                }
+            }
+        }
+    }
+
+    /// Keeps short histories: alive tasks, resources' counters.
+    fn sample(&mut self, at: Nanos) {
+        if self
+            .alive_history
+            .back()
+            .is_none_or(|(last, _)| at.saturating_sub(*last) >= 100_000_000)
+        {
+            self.alive_history.push_back((at, self.alive()));
+            let horizon = at.saturating_sub(ALIVE_HISTORY_NS);
+            while self
+                .alive_history
+                .front()
+                .is_some_and(|(t, _)| *t < horizon)
+            {
+                self.alive_history.pop_front();
+            }
+        }
+        for r in self.resources.values_mut() {
+            r.sample(at);
         }
     }
 
@@ -175,6 +321,18 @@ impl Model {
             self.done_order.pop_front();
             self.tasks.remove(&id);
             self.totals.evicted += 1;
+        }
+        while let Some(&(at, id)) = self.dropped_resources.front() {
+            if at > horizon {
+                break;
+            }
+            self.dropped_resources.pop_front();
+            if let Some(r) = self.resources.remove(&id) {
+                self.resource_history
+                    .entry((r.kind, r.name.clone()))
+                    .and_modify(|s| s.add(&r))
+                    .or_insert_with(|| ResourceSummary::of(&r));
+            }
         }
     }
 
@@ -252,9 +410,59 @@ impl Model {
         ids
     }
 
+    /// Where a replay is in its recording; `None` for live sources.
+    #[must_use]
+    pub fn replay(&self) -> Option<&ReplayStatus> {
+        self.replay.as_ref()
+    }
+
     #[must_use]
     pub fn retain_ns(&self) -> u64 {
         self.config.retain_ns
+    }
+
+    /// (time, alive tasks) over the last minute, oldest first.
+    #[must_use]
+    pub fn alive_history(&self) -> &VecDeque<(Nanos, u64)> {
+        &self.alive_history
+    }
+
+    #[must_use]
+    pub fn metrics(&self) -> &MetricsState {
+        &self.metrics
+    }
+
+    /// Live resources and those dropped within the retention time, by id.
+    pub fn resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.values()
+    }
+
+    #[must_use]
+    pub fn resource(&self, id: ResourceId) -> Option<&Resource> {
+        self.resources.get(&id)
+    }
+
+    /// Every resource ever seen, grouped by kind and name (a resource made
+    /// anew each round is one line), sorted by kind then name.
+    #[must_use]
+    pub fn resource_summaries(&self) -> Vec<ResourceSummary> {
+        let mut by_name = self.resource_history.clone();
+        for r in self.resources.values() {
+            by_name
+                .entry((r.kind, r.name.clone()))
+                .and_modify(|s| s.add(r))
+                .or_insert_with(|| ResourceSummary::of(r));
+        }
+        by_name.into_values().collect()
+    }
+
+    /// The resources `task` holds or waits on now.
+    #[must_use]
+    pub fn resources_of_task(&self, task: TaskId) -> Vec<(ResourceId, Role)> {
+        self.resources
+            .values()
+            .filter_map(|r| r.role_of(task).map(|role| (r.id, role)))
+            .collect()
     }
 }
 

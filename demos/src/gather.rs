@@ -3,6 +3,8 @@
 //! `gather(return_exceptions=True)`). Broken: each fetch is spawned and
 //! awaited before the next starts, so the same work takes N times longer.
 
+use std::time::Duration;
+
 use rand::Rng;
 use tokio::task::JoinSet;
 
@@ -41,6 +43,14 @@ static INFO: DemoInfo = DemoInfo {
             max: 100,
             help: "share of fetches that fail",
         },
+        Knob {
+            name: "deadline_ms",
+            default: 0,
+            min: 0,
+            max: 60_000,
+            help:
+                "give up on a round after this long (0: never); broken leaves its fetches running",
+        },
     ],
 };
 
@@ -53,6 +63,10 @@ impl Demo for Gather {
         let fanout = s.count("fanout");
         let latency = s.count("latency_ms");
         let error_pct = s.count("error_pct");
+        let deadline = match s.count("deadline_ms") {
+            0 => Duration::MAX,
+            ms => Duration::from_millis(ms),
+        };
         let fixed = s.fixed;
         let mut rng = round_rng(s, round);
         // Draw every item's latency and outcome up front: same seed, same round.
@@ -66,20 +80,26 @@ impl Demo for Gather {
             .collect();
         Box::pin(async move {
             let mut report = RoundReport::default();
-            if fixed {
-                let mut set = JoinSet::new();
-                for (latency, fails) in plan {
-                    set.spawn(fetch(latency, fails));
+            // Past the deadline the round gives up. Fixed: dropping the
+            // JoinSet aborts what is left. Broken: a timeout around a
+            // JoinHandle does not stop the task, which outlives the round.
+            let _ = tokio::time::timeout(deadline, async {
+                if fixed {
+                    let mut set = JoinSet::new();
+                    for (latency, fails) in plan {
+                        set.spawn(fetch(latency, fails));
+                    }
+                    while let Some(done) = set.join_next().await {
+                        tally(&mut report, done.ok());
+                    }
+                } else {
+                    for (latency, fails) in plan {
+                        let done = tokio::spawn(fetch(latency, fails)).await;
+                        tally(&mut report, done.ok());
+                    }
                 }
-                while let Some(done) = set.join_next().await {
-                    tally(&mut report, done.ok());
-                }
-            } else {
-                for (latency, fails) in plan {
-                    let done = tokio::spawn(fetch(latency, fails)).await;
-                    tally(&mut report, done.ok());
-                }
-            }
+            })
+            .await;
             report
         })
     }

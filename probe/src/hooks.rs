@@ -15,10 +15,13 @@ use std::thread::ThreadId;
 use tokio::runtime::{Builder, TaskMeta};
 
 use crate::clock::Clock;
+use crate::resources::ResourceMeta;
 use crate::task_id::task_id_u64;
 
-/// What the hooks saw. Times are nanoseconds on the probe's [`Clock`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the hooks and the probe resources saw. Times are nanoseconds on the
+/// probe's [`Clock`]. In resource events `task` is the task being polled
+/// when it happened, 0 outside any task (tokio's task ids start at 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProbeEvent {
     /// `parent` is the task being polled on the spawning thread, if any.
     Spawn {
@@ -40,6 +43,52 @@ pub enum ProbeEvent {
         task: u64,
         at: u64,
     },
+    /// A probe resource was first used (or created) on this probe's runtime.
+    ResourceCreated {
+        meta: Arc<ResourceMeta>,
+        at: u64,
+    },
+    /// `task` started waiting for the resource (it was not ready at once).
+    ResourceWaiting {
+        resource: u64,
+        task: u64,
+        at: u64,
+    },
+    /// A wait ended without acquiring (cancelled, or the resource closed).
+    ResourceWaitCancelled {
+        resource: u64,
+        task: u64,
+        since: u64,
+        at: u64,
+    },
+    /// `task` acquired `amount` (permits, a lock, a slot, a connection);
+    /// `wait_started` is set if it had to wait.
+    ResourceAcquired {
+        resource: u64,
+        task: u64,
+        amount: u32,
+        wait_started: Option<u64>,
+        at: u64,
+    },
+    /// What `task` acquired at `acquired_at` was given back (by whichever
+    /// task dropped the guard).
+    ResourceReleased {
+        resource: u64,
+        task: u64,
+        amount: u32,
+        acquired_at: u64,
+        at: u64,
+    },
+    /// The capacity changed (semaphore permits added or forgotten).
+    ResourceCapacity {
+        resource: u64,
+        capacity: u64,
+        at: u64,
+    },
+    ResourceDropped {
+        resource: u64,
+        at: u64,
+    },
 }
 
 impl ProbeEvent {
@@ -47,7 +96,15 @@ impl ProbeEvent {
     #[must_use]
     pub fn at(&self) -> u64 {
         match *self {
-            ProbeEvent::Spawn { at, .. } | ProbeEvent::Terminate { at, .. } => at,
+            ProbeEvent::Spawn { at, .. }
+            | ProbeEvent::Terminate { at, .. }
+            | ProbeEvent::ResourceCreated { at, .. }
+            | ProbeEvent::ResourceWaiting { at, .. }
+            | ProbeEvent::ResourceWaitCancelled { at, .. }
+            | ProbeEvent::ResourceAcquired { at, .. }
+            | ProbeEvent::ResourceReleased { at, .. }
+            | ProbeEvent::ResourceCapacity { at, .. }
+            | ProbeEvent::ResourceDropped { at, .. } => at,
             ProbeEvent::Poll { start, .. } => start,
         }
     }
@@ -89,6 +146,7 @@ struct ThreadBuf {
 
 struct Local {
     probe: u64,
+    clock: Clock,
     buf: Arc<ThreadBuf>,
     current: Option<u64>,
     poll_start: u64,
@@ -99,6 +157,38 @@ thread_local! {
 }
 
 static NEXT_PROBE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Where and when a resource event happens: the probe of this thread, the
+/// task polled now (0: none) and the time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stamp {
+    pub probe: u64,
+    pub task: u64,
+    pub at: u64,
+}
+
+/// Runs `f` with this thread's probe buffer if a probe's hook has run on
+/// this thread; None (nothing recorded) on any other thread. This is the
+/// probe resources' hot path: one thread-local read, one clock read and one
+/// uncontended lock.
+pub(crate) fn on_this_thread<R>(f: impl FnOnce(Stamp, &mut Vec<ProbeEvent>) -> R) -> Option<R> {
+    LOCAL
+        .try_with(|cell| {
+            let slot = cell.try_borrow().ok()?;
+            let l = slot.as_ref()?;
+            let stamp = Stamp {
+                probe: l.probe,
+                task: l.current.unwrap_or(0),
+                at: l.clock.now_ns(),
+            };
+            let mut events = lock(&l.buf.events);
+            let out = f(stamp, &mut events);
+            drop(events);
+            Some(out)
+        })
+        .ok()
+        .flatten()
+}
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding one of these locks leaves plain data behind.
@@ -209,6 +299,7 @@ impl Shared {
                 }
                 let local = slot.get_or_insert_with(|| Local {
                     probe: self.id,
+                    clock: self.clock.clone(),
                     buf: self.register(),
                     current: None,
                     poll_start: 0,
@@ -219,9 +310,14 @@ impl Shared {
     }
 
     fn push(&self, event: ProbeEvent) {
-        let pushed = self.with_local(|l| lock(&l.buf.events).push(event));
-        if pushed.is_none() {
-            lock(&self.orphans).push(event);
+        let mut event = Some(event);
+        self.with_local(|l| {
+            if let Some(e) = event.take() {
+                lock(&l.buf.events).push(e);
+            }
+        });
+        if let Some(e) = event {
+            lock(&self.orphans).push(e);
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! [`Probe`] installs tokio's task hooks on a runtime [`Builder`] and collects
 //! what they see into per-thread buffers that a collector drains at its own
-//! pace. Probe resources (semaphore, mutex, channel, pool) live in
+//! pace. Probe resources (semaphore, mutex, rwlock, channel, pool) live in
 //! [`resources`] and report through the same probe.
 //!
 //! Nothing here knows about the UI, the model or recordings: this crate is
@@ -12,8 +12,10 @@
 
 mod clock;
 mod hooks;
+pub mod resources;
 mod task_id;
 
 pub use clock::Clock;
 pub use hooks::{Probe, ProbeEvent, ThreadPoll};
+pub use resources::{ResourceKind, ResourceMeta};
 pub use task_id::task_id_u64;

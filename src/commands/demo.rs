@@ -3,7 +3,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use taskscope_demos::Settings;
 
-use super::{input_error, ui_runtime, InputError};
+use super::{input_error, recorded, ui_runtime, InputError};
 use crate::cli::{DemoArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
 use crate::model::ModelConfig;
@@ -24,9 +24,11 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         }
     }
     let session = &args.session;
+    let lints = super::lint_config(&session.lints)?;
     let config = ModelConfig {
         retain_ns: u64::try_from(session.retain.as_nanos()).unwrap_or(u64::MAX),
     };
+    let source = live::source_info(demo.as_ref(), &settings);
     let opts = LiveOptions {
         demo,
         settings,
@@ -40,12 +42,12 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     }
     let rt = ui_runtime()?;
     // Inside the runtime: the exporter's listener runs on it.
-    let start = || -> anyhow::Result<crate::feed::Feed> {
+    let start = |source| -> anyhow::Result<crate::feed::Feed> {
         let exporter = session
             .prometheus
             .map(crate::prometheus::Exporter::start)
             .transpose()?;
-        let feed = live::start(opts)?;
+        let feed = recorded(live::start(opts)?, session, source)?;
         Ok(match exporter {
             Some(e) => e.tap(feed),
             None => feed,
@@ -53,10 +55,10 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     };
     if session.headless {
         let model = rt.block_on(async {
-            let feed = start()?;
+            let feed = start(source)?;
             anyhow::Ok(crate::headless::run(feed, session.duration, config).await)
         })?;
-        let report = Report::from_model(&model, Vec::new(), Vec::new());
+        let report = Report::diagnose(&model, &lints);
         write_report(&report, session.report.as_deref())?;
         eprintln!("{}", report.summary_line());
         return Ok(());
@@ -67,7 +69,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         retain: session.retain,
     };
     rt.block_on(async {
-        let feed = start()?;
+        let feed = start(source)?;
         crate::app::run_tui(feed, ui_opts).await
     })
 }

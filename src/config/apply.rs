@@ -4,8 +4,8 @@
 use clap::parser::ValueSource;
 use clap::ArgMatches;
 
-use super::Config;
-use crate::cli::{Cli, Cmd, SessionArgs};
+use super::{Config, LintsConfig};
+use crate::cli::{Cli, Cmd, LintArgs, SessionArgs};
 
 /// Fills `cli` from `config` where `matches` says the user gave no flag.
 pub fn apply(config: &Config, cli: &mut Cli, matches: &ArgMatches) {
@@ -33,11 +33,51 @@ pub fn apply(config: &Config, cli: &mut Cli, matches: &ArgMatches) {
             session.interval = config.interval;
         }
     }
-    if let Cmd::Demo(args) = cmd {
-        if !given("workers") {
-            args.workers = config.workers;
+    match cmd {
+        Cmd::Demo(args) => {
+            if !given("workers") {
+                args.workers = config.workers;
+            }
+            layer_lints(&config.lints, &mut args.session.lints);
         }
+        Cmd::Replay(args) => {
+            if !given("retain") {
+                args.retain = config.retain;
+            }
+            layer_lints(&config.lints, &mut args.lints);
+        }
+        Cmd::Report(args) => layer_lints(&config.lints, &mut args.lints),
+        _ => {}
     }
+}
+
+/// The file's lint settings first, the command line's after them (later
+/// thresholds win). `--warn` wins over `--allow`, so a lint the command
+/// line allows is dropped from the file's `warn`.
+fn layer_lints(file: &LintsConfig, args: &mut LintArgs) {
+    let allowed_all = args.allow.iter().any(|id| id == "all");
+    let warn: Vec<String> = file
+        .warn
+        .iter()
+        .filter(|id| {
+            let overruled = *id == "all" && !args.allow.is_empty();
+            !allowed_all && !overruled && !args.allow.contains(id)
+        })
+        .cloned()
+        .chain(args.warn.drain(..))
+        .collect();
+    args.warn = warn;
+    args.allow = file
+        .allow
+        .iter()
+        .cloned()
+        .chain(args.allow.drain(..))
+        .collect();
+    args.thresholds = file
+        .threshold_args()
+        .into_iter()
+        .chain(args.thresholds.drain(..))
+        .collect();
 }
 
 /// The session options of commands that run a source.

@@ -55,7 +55,15 @@ fn bad_values_are_named() {
         ("workers = 0", "1 to 256"),
         ("workers = 1000", "1 to 256"),
         ("[theme]\nascii = \"yes\"", "bool"),
-        ("[lints]\nthresholds = { blocking-poll = -1.0 }", ">= 0"),
+        (
+            "[lints.thresholds]\n\"blocking-poll.poll_ms\" = -1.0",
+            ">= 0",
+        ),
+        (
+            "[lints.thresholds]\n\"blocking-poll.nope\" = 1.0",
+            "[lints] lint 'blocking-poll' has no threshold 'nope'",
+        ),
+        ("[lints]\nallow = [\"leaky\"]", "unknown lint 'leaky'"),
         ("[keys]\nquit = \"ctrl-\"", "quit"),
         ("[keys]\nexplode = \"x\"", "unknown action 'explode'"),
         ("retain = ", "t.toml:1"),
@@ -68,9 +76,35 @@ fn bad_values_are_named() {
 }
 
 #[test]
-fn lint_thresholds_pass_through() {
-    let c = parse("[lints.thresholds]\nblocking-poll = 25.0\n").expect("valid");
-    assert_eq!(c.lints.thresholds.get("blocking-poll"), Some(&25.0));
+fn lint_settings_layer_under_the_command_line() {
+    let c = parse(
+        "[lints]\nallow = [\"leaked-task\"]\nwarn = [\"contention\"]\n\
+         [lints.thresholds]\n\"blocking-poll.poll_ms\" = 25\n",
+    )
+    .expect("valid");
+    let cli = layered(
+        &[
+            "taskscope",
+            "demo",
+            "--allow",
+            "contention",
+            "--threshold",
+            "blocking-poll.poll_ms=50",
+        ],
+        &c,
+    );
+    let Some(Cmd::Demo(demo)) = &cli.command else {
+        panic!("demo")
+    };
+    let lints = &demo.session.lints;
+    assert_eq!(lints.allow, ["leaked-task", "contention"]);
+    assert!(lints.warn.is_empty(), "the command line's --allow wins");
+    assert_eq!(
+        lints.thresholds,
+        ["blocking-poll.poll_ms=25", "blocking-poll.poll_ms=50"],
+        "the command line's threshold comes last, so it wins"
+    );
+    lints.config().expect("a valid lint config");
 }
 
 #[test]

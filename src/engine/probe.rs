@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use taskscope_probe::{Probe, ProbeEvent};
 
-use crate::feed::{Event, InProgressPoll, TaskId};
+use crate::feed::{Event, InProgressPoll, ResourceId, ResourceKind, TaskId};
 
 /// Converts probe events into feed events, one drain at a time.
 pub struct ProbeCollector {
@@ -20,6 +20,9 @@ pub struct ProbeCollector {
     /// terminate hooks with ids that were never spawned as tasks.
     alive: HashSet<TaskId>,
     held_back: Vec<ProbeEvent>,
+    /// Resources announced and not dropped; events of others are held back
+    /// one drain like tasks' (the announcement may sit in another buffer).
+    resources: HashSet<ResourceId>,
     scratch: Vec<ProbeEvent>,
     /// Probe thread index -> runtime worker index.
     workers: HashMap<u32, u16>,
@@ -33,6 +36,7 @@ impl ProbeCollector {
             locations: HashMap::new(),
             alive: HashSet::new(),
             held_back: Vec::new(),
+            resources: HashSet::new(),
             scratch: Vec::new(),
             workers: HashMap::new(),
         }
@@ -116,7 +120,99 @@ impl ProbeCollector {
                     self.held_back.push(e);
                 }
             }
+            ProbeEvent::ResourceCreated { meta, at } => {
+                if self.resources.insert(meta.id) {
+                    let location = self.location(meta.location);
+                    out.push(Event::ResourceCreated {
+                        id: meta.id,
+                        kind: kind(meta.kind),
+                        name: meta.name.clone(),
+                        capacity: meta.capacity,
+                        location,
+                        at,
+                    });
+                }
+            }
+            _ => self.convert_resource(e, was_retried, out),
         }
+    }
+
+    fn convert_resource(&mut self, e: ProbeEvent, was_retried: bool, out: &mut Vec<Event>) {
+        let task = |t: u64| (t != 0).then_some(t);
+        let event = match e {
+            ProbeEvent::ResourceWaiting {
+                resource,
+                task: t,
+                at,
+            } => Event::ResourceWaiting {
+                id: resource,
+                task: task(t),
+                at,
+            },
+            ProbeEvent::ResourceWaitCancelled {
+                resource,
+                task: t,
+                since,
+                at,
+            } => Event::ResourceWaitCancelled {
+                id: resource,
+                task: task(t),
+                since,
+                at,
+            },
+            ProbeEvent::ResourceAcquired {
+                resource,
+                task: t,
+                amount,
+                wait_started,
+                at,
+            } => Event::ResourceAcquired {
+                id: resource,
+                task: task(t),
+                amount,
+                wait_started,
+                at,
+            },
+            ProbeEvent::ResourceReleased {
+                resource,
+                task: t,
+                amount,
+                acquired_at,
+                at,
+            } => Event::ResourceReleased {
+                id: resource,
+                task: task(t),
+                amount,
+                acquired_at,
+                at,
+            },
+            ProbeEvent::ResourceCapacity {
+                resource,
+                capacity,
+                at,
+            } => Event::ResourceCapacity {
+                id: resource,
+                capacity,
+                at,
+            },
+            ProbeEvent::ResourceDropped { resource, at } => {
+                Event::ResourceDropped { id: resource, at }
+            }
+            _ => return,
+        };
+        let Some(id) = resource_of(&event) else {
+            return;
+        };
+        if !self.resources.contains(&id) {
+            if !was_retried {
+                self.held_back.push(e);
+            }
+            return;
+        }
+        if matches!(event, Event::ResourceDropped { .. }) {
+            self.resources.remove(&id);
+        }
+        out.push(event);
     }
 
     /// Polls running now, as a feed event.
@@ -148,6 +244,28 @@ impl ProbeCollector {
                 ))
             })
             .clone()
+    }
+}
+
+fn kind(k: taskscope_probe::ResourceKind) -> ResourceKind {
+    match k {
+        taskscope_probe::ResourceKind::Semaphore => ResourceKind::Semaphore,
+        taskscope_probe::ResourceKind::Mutex => ResourceKind::Mutex,
+        taskscope_probe::ResourceKind::RwLock => ResourceKind::RwLock,
+        taskscope_probe::ResourceKind::Channel => ResourceKind::Channel,
+        taskscope_probe::ResourceKind::Pool => ResourceKind::Pool,
+    }
+}
+
+fn resource_of(e: &Event) -> Option<ResourceId> {
+    match e {
+        Event::ResourceWaiting { id, .. }
+        | Event::ResourceWaitCancelled { id, .. }
+        | Event::ResourceAcquired { id, .. }
+        | Event::ResourceReleased { id, .. }
+        | Event::ResourceCapacity { id, .. }
+        | Event::ResourceDropped { id, .. } => Some(*id),
+        _ => None,
     }
 }
 
@@ -217,6 +335,60 @@ mod tests {
         assert!(out.iter().any(
             |e| matches!(e, Event::TaskSpawned { location, .. } if location.contains("probe.rs"))
         ));
+    }
+
+    #[test]
+    fn resource_events_carry_the_task_and_reach_the_model() {
+        use taskscope_probe::resources::Semaphore;
+        let probe = Probe::new();
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2).enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        let mut collector = ProbeCollector::new(probe);
+        // Made outside any task: announced on its first use in one.
+        let sem = Arc::new(Semaphore::new_named("permits", 1));
+        let (a, b) = rt.block_on(async {
+            let spawn = |sem: Arc<Semaphore>| {
+                tokio::spawn(async move {
+                    let _p = sem.acquire().await.expect("open");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                })
+            };
+            let (a, b) = (spawn(sem.clone()), spawn(sem.clone()));
+            let ids = (id(a.id()), id(b.id()));
+            a.await.expect("a");
+            b.await.expect("b");
+            ids
+        });
+        drop(rt);
+        let mut out = Vec::new();
+        collector.collect(&mut out);
+        collector.collect(&mut out);
+        let created = out
+            .iter()
+            .position(|e| matches!(e, Event::ResourceCreated { name, kind: ResourceKind::Semaphore, location, .. }
+                if &**name == "permits" && location.contains("probe.rs")))
+            .expect("announced");
+        let acquirers: Vec<Option<TaskId>> = out
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Event::ResourceAcquired { task, .. } => {
+                    assert!(i > created, "acquired before announced");
+                    Some(*task)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(acquirers.len(), 2);
+        assert!(acquirers.contains(&Some(a)) && acquirers.contains(&Some(b)));
+        let mut model = crate::model::Model::new(crate::model::ModelConfig::default());
+        model.apply_all(&out);
+        let summary = model.resource_summaries();
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].stats.acquisitions, 2);
+        assert_eq!(summary[0].stats.max_waiters, 1);
+        assert!(summary[0].stats.hold_p50_us() >= 9_000);
     }
 
     pub(super) fn id(id: tokio::task::Id) -> TaskId {

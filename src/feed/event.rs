@@ -8,6 +8,9 @@ pub type Nanos = u64;
 /// A task id as the source knows it (tokio's task id for the probe engine).
 pub type TaskId = u64;
 
+/// A resource id (semaphore, mutex, channel, pool) as the source knows it.
+pub type ResourceId = u64;
+
 /// Everything a source can tell the model. Recorded to `.tsrec` as is, so
 /// add variants freely but never change the meaning of an existing one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,6 +61,65 @@ pub enum Event {
     Dropped {
         count: u64,
     },
+    /// A resource that tasks acquire and wait for. Sent before its other
+    /// events; may repeat (the model keeps the first).
+    ResourceCreated {
+        id: ResourceId,
+        kind: ResourceKind,
+        name: Arc<str>,
+        /// None: no fixed limit (an `RwLock`'s readers).
+        capacity: Option<u64>,
+        /// `file:line:col` where it was created.
+        location: Arc<str>,
+        at: Nanos,
+    },
+    /// `task` (None: code outside any task) started waiting for it.
+    ResourceWaiting {
+        id: ResourceId,
+        task: Option<TaskId>,
+        at: Nanos,
+    },
+    /// A wait that started at `since` ended without acquiring.
+    ResourceWaitCancelled {
+        id: ResourceId,
+        task: Option<TaskId>,
+        since: Nanos,
+        at: Nanos,
+    },
+    /// `task` acquired `amount` (permits, a lock, a buffer slot, a
+    /// connection); `wait_started` is set if it had to wait.
+    ResourceAcquired {
+        id: ResourceId,
+        task: Option<TaskId>,
+        amount: u32,
+        wait_started: Option<Nanos>,
+        at: Nanos,
+    },
+    /// What `task` acquired at `acquired_at` was given back.
+    ResourceReleased {
+        id: ResourceId,
+        task: Option<TaskId>,
+        amount: u32,
+        acquired_at: Nanos,
+        at: Nanos,
+    },
+    /// The capacity changed (permits added, or lost for good).
+    ResourceCapacity {
+        id: ResourceId,
+        capacity: u64,
+        at: Nanos,
+    },
+    ResourceDropped {
+        id: ResourceId,
+        at: Nanos,
+    },
+    /// The workload's own figures (the `metrics` facade) as they are now.
+    Metrics {
+        at: Nanos,
+        series: Vec<MetricSample>,
+    },
+    /// A replay's place in its recording, for the progress bar.
+    ReplayPosition(ReplayStatus),
 }
 
 impl Event {
@@ -69,10 +131,19 @@ impl Event {
             | Event::TaskSpawned { at, .. }
             | Event::TaskTerminated { at, .. }
             | Event::PollsInProgress { at, .. }
-            | Event::Tick { at } => Some(*at),
+            | Event::Tick { at }
+            | Event::ResourceCreated { at, .. }
+            | Event::ResourceWaiting { at, .. }
+            | Event::ResourceWaitCancelled { at, .. }
+            | Event::ResourceAcquired { at, .. }
+            | Event::ResourceReleased { at, .. }
+            | Event::ResourceCapacity { at, .. }
+            | Event::ResourceDropped { at, .. }
+            | Event::Metrics { at, .. } => Some(*at),
             Event::TaskPolled { end, .. } => Some(*end),
             Event::Runtime(s) => Some(s.at),
-            Event::Dropped { .. } | Event::SourceUpdated { .. } => None,
+            // Recording time, not the source's clock.
+            Event::Dropped { .. } | Event::SourceUpdated { .. } | Event::ReplayPosition(_) => None,
         }
     }
 }
@@ -90,6 +161,17 @@ pub struct SourceInfo {
     pub fixed: bool,
     /// For demos: every knob and its value, the main knob first.
     pub knobs: Vec<(String, i64)>,
+}
+
+/// Where a replay is. Times are recording time: nanoseconds since the
+/// recording started, as its frames are stamped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplayStatus {
+    pub at: Nanos,
+    pub length: Nanos,
+    pub paused: bool,
+    /// 100 is the recorded pace.
+    pub speed_percent: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,4 +201,57 @@ pub struct WorkerSample {
     pub steals: u64,
     pub parks: u64,
     pub local_queue: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    Semaphore,
+    Mutex,
+    RwLock,
+    /// A bounded channel: capacity is its buffer, waiters are blocked senders.
+    Channel,
+    /// A connection pool: capacity is its size.
+    Pool,
+}
+
+impl ResourceKind {
+    /// As the report spells it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Semaphore => "semaphore",
+            ResourceKind::Mutex => "mutex",
+            ResourceKind::RwLock => "rwlock",
+            ResourceKind::Channel => "channel",
+            ResourceKind::Pool => "pool",
+        }
+    }
+}
+
+/// One metric series as it is now. `key` is the name with its labels,
+/// `name{label=value,...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricSample {
+    pub key: Arc<str>,
+    pub value: MetricValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MetricValue {
+    /// Cumulative since the series was first seen.
+    Counter(u64),
+    Gauge(f64),
+    /// Values recorded since the last sample.
+    Histogram(HistogramSummary),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HistogramSummary {
+    pub count: u64,
+    pub sum: f64,
+    pub min: f64,
+    pub max: f64,
+    pub p50: f64,
+    pub p99: f64,
 }

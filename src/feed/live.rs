@@ -15,6 +15,7 @@ use taskscope_probe::Probe;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
+use crate::engine::metrics_recorder::Metrics;
 use crate::engine::probe::ProbeCollector;
 use crate::engine::runtime_sampler;
 use crate::feed::{Batch, Command, Event, Feed, SourceInfo};
@@ -51,6 +52,7 @@ struct DemoRun {
     stop: CancellationToken,
     finished: tokio::task::JoinHandle<()>,
     source: SourceInfo,
+    metrics: Option<Metrics>,
 }
 
 impl DemoRun {
@@ -65,6 +67,11 @@ impl DemoRun {
             .instrument(&mut builder)
             .build()
             .context("cannot build the demo runtime")?;
+        // One recorder per process; a new demo starts with no series.
+        let metrics = Metrics::install();
+        if let Some(m) = &metrics {
+            m.clear();
+        }
         let (settings, settings_rx) = watch::channel(opts.settings.clone());
         let stop = CancellationToken::new();
         let finished = runtime.spawn(taskscope_demos::run_rounds(
@@ -83,6 +90,7 @@ impl DemoRun {
             stop,
             finished,
             source,
+            metrics,
         })
     }
 
@@ -103,6 +111,12 @@ impl DemoRun {
             self.runtime.handle(),
             at,
         )));
+        if let Some(m) = &self.metrics {
+            batch.push(Event::Metrics {
+                at,
+                series: m.read(),
+            });
+        }
         batch.push(Event::Tick { at });
         batch
     }
@@ -123,7 +137,8 @@ impl DemoRun {
     }
 }
 
-fn source_info(demo: &dyn Demo, settings: &Settings) -> SourceInfo {
+/// What a demo with these settings is, for the header, reports and recordings.
+pub fn source_info(demo: &dyn Demo, settings: &Settings) -> SourceInfo {
     SourceInfo {
         kind: "demo".into(),
         name: demo.info().name.into(),
@@ -171,6 +186,11 @@ fn pump(
                     }
                 }
                 Command::Stop => stop = true,
+                // A live demo cannot be paused or moved in time.
+                Command::Pause
+                | Command::Step
+                | Command::Seek { .. }
+                | Command::SetSpeed { .. } => {}
             }
         }
         let finished = run.finished.is_finished();
@@ -196,4 +216,46 @@ fn switch(opts: &mut LiveOptions, current: &DemoRun, name: &str) -> Option<DemoR
     let run = DemoRun::start(&next).ok()?;
     *opts = next;
     Some(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::MetricValue;
+
+    #[test]
+    fn batches_carry_the_demos_metrics() {
+        let demo = taskscope_demos::find("gather").expect("gather");
+        let mut settings = Settings::new(demo.info().knobs);
+        settings.fixed = true;
+        settings.rounds = 2;
+        for knob in ["fanout=5", "latency_ms=1", "error_pct=0"] {
+            settings.set_str(knob).expect("knob");
+        }
+        let mut feed = start(LiveOptions {
+            demo,
+            settings,
+            workers: 1,
+            interval: Duration::from_millis(20),
+        })
+        .expect("live");
+        let mut last = None;
+        while let Some(batch) = feed.batches.blocking_recv() {
+            for e in batch {
+                if let Event::Metrics { series, .. } = e {
+                    last = Some(series);
+                }
+            }
+        }
+        let series = last.expect("metrics in every batch");
+        let get = |k: &str| {
+            series
+                .iter()
+                .find(|s| &*s.key == k)
+                .map(|s| s.value.clone())
+        };
+        assert_eq!(get("items_done"), Some(MetricValue::Counter(10)));
+        assert_eq!(get("rounds"), Some(MetricValue::Counter(2)));
+        assert_eq!(get("in_flight"), Some(MetricValue::Gauge(0.0)));
+    }
 }

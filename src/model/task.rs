@@ -39,12 +39,16 @@ pub struct Task {
     /// Start of the poll running now, if any.
     pub polling_since: Option<Nanos>,
     pub terminated_at: Option<Nanos>,
+    /// When its parent ended, if the parent ended before it.
+    pub parent_done_at: Option<Nanos>,
     pub polls: u64,
     pub busy_ns: u64,
     pub scheduled_ns: u64,
     pub max_poll_ns: u64,
     /// The worker of the last poll.
     pub worker: Option<u16>,
+    /// The worker of the longest poll.
+    pub max_poll_worker: Option<u16>,
 }
 
 impl Task {
@@ -66,11 +70,13 @@ impl Task {
             last_poll_end: None,
             polling_since: None,
             terminated_at: None,
+            parent_done_at: None,
             polls: 0,
             busy_ns: 0,
             scheduled_ns: 0,
             max_poll_ns: 0,
             worker: None,
+            max_poll_worker: None,
         }
     }
 
@@ -85,7 +91,10 @@ impl Task {
         self.first_poll_at.get_or_insert(start);
         self.polls += 1;
         self.busy_ns += poll_ns;
-        self.max_poll_ns = self.max_poll_ns.max(poll_ns);
+        if poll_ns >= self.max_poll_ns {
+            self.max_poll_ns = poll_ns;
+            self.max_poll_worker = worker;
+        }
         self.scheduled_ns += scheduled_ns;
         self.last_poll_end = Some(self.last_poll_end.map_or(end, |e| e.max(end)));
         if self.polling_since.is_some_and(|s| s <= start) {

@@ -1,7 +1,9 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::feed::{InProgressPoll, RuntimeSample, WorkerSample};
+use crate::feed::{
+    InProgressPoll, MetricSample, MetricValue, ResourceKind, RuntimeSample, WorkerSample,
+};
 
 const MS: u64 = 1_000_000;
 
@@ -192,4 +194,235 @@ fn state_counts_add_up() {
             done: 1
         }
     );
+}
+
+fn created(id: u64, name: &str, capacity: u64, at: Nanos) -> Event {
+    Event::ResourceCreated {
+        id,
+        kind: ResourceKind::Semaphore,
+        name: Arc::from(name),
+        capacity: Some(capacity),
+        location: Arc::from("sem.rs:5:9"),
+        at,
+    }
+}
+
+fn acquired(id: u64, task: u64, wait_started: Option<Nanos>, at: Nanos) -> Event {
+    Event::ResourceAcquired {
+        id,
+        task: Some(task),
+        amount: 1,
+        wait_started,
+        at,
+    }
+}
+
+fn released(id: u64, task: u64, acquired_at: Nanos, at: Nanos) -> Event {
+    Event::ResourceReleased {
+        id,
+        task: Some(task),
+        amount: 1,
+        acquired_at,
+        at,
+    }
+}
+
+fn waiting(id: u64, task: u64, at: Nanos) -> Event {
+    Event::ResourceWaiting {
+        id,
+        task: Some(task),
+        at,
+    }
+}
+
+#[test]
+fn a_resource_tracks_holders_waiters_and_times() {
+    let mut m = model();
+    m.apply_all(&[
+        created(1, "permits", 1, 0),
+        acquired(1, 10, None, MS),
+        waiting(1, 11, 2 * MS),
+        waiting(1, 12, 3 * MS),
+    ]);
+    let r = m.resource(1).expect("known");
+    assert_eq!((r.in_use(), r.capacity), (1, Some(1)));
+    assert_eq!(r.holders()[0].task, Some(10));
+    assert_eq!(
+        r.waiters()
+            .iter()
+            .map(|w| (w.task, w.since))
+            .collect::<Vec<_>>(),
+        vec![(Some(11), 2 * MS), (Some(12), 3 * MS)]
+    );
+    assert!(r.is_saturated());
+    assert_eq!(
+        m.resources_of_task(11),
+        vec![(1, Role::Waits { since: 2 * MS })]
+    );
+    assert_eq!(
+        m.resources_of_task(10),
+        vec![(
+            1,
+            Role::Holds {
+                amount: 1,
+                since: MS
+            }
+        )]
+    );
+    m.apply_all(&[
+        released(1, 10, MS, 41 * MS),
+        acquired(1, 11, Some(2 * MS), 41 * MS),
+        Event::ResourceWaitCancelled {
+            id: 1,
+            task: Some(12),
+            since: 3 * MS,
+            at: 50 * MS,
+        },
+    ]);
+    let r = m.resource(1).expect("known");
+    assert_eq!(r.holders()[0].task, Some(11));
+    assert!(r.waiters().is_empty());
+    assert_eq!(r.stats.max_waiters, 2);
+    assert_eq!(r.stats.acquisitions, 2);
+    assert_eq!(r.stats.cancelled_waits, 1);
+    let near = |v: u64, want: u64| v.abs_diff(want) * 100 <= want;
+    assert!(
+        near(r.stats.hold_p99_us(), 40_000),
+        "{}",
+        r.stats.hold_p99_us()
+    );
+    assert!(
+        near(r.stats.wait_p99_us(), 39_000),
+        "{}",
+        r.stats.wait_p99_us()
+    );
+    assert_eq!(
+        r.stats.wait_p50_us(),
+        0,
+        "the first acquisition did not wait"
+    );
+}
+
+#[test]
+fn resources_of_one_name_add_up_in_summaries_even_after_eviction() {
+    let mut m = model();
+    for round in 0..3 {
+        let t0 = round * 10 * MS;
+        m.apply_all(&[
+            created(round + 1, "permits", 4, t0),
+            acquired(round + 1, 1, None, t0),
+            released(round + 1, 1, t0, t0 + MS),
+            Event::ResourceDropped {
+                id: round + 1,
+                at: t0 + 2 * MS,
+            },
+        ]);
+    }
+    m.apply_all(&[Event::Tick { at: 500 * MS }]);
+    assert_eq!(
+        m.resources().count(),
+        0,
+        "dropped resources leave after retention"
+    );
+    let s = m.resource_summaries();
+    assert_eq!(s.len(), 1);
+    assert_eq!((s[0].instances, s[0].stats.acquisitions), (3, 3));
+    assert_eq!(&*s[0].name, "permits");
+    assert_eq!(s[0].capacity, Some(4));
+}
+
+#[test]
+fn capacity_changes_and_drops_clear_holders() {
+    let mut m = model();
+    m.apply_all(&[
+        created(1, "permits", 2, 0),
+        acquired(1, 5, None, MS),
+        Event::ResourceCapacity {
+            id: 1,
+            capacity: 1,
+            at: 2 * MS,
+        },
+    ]);
+    assert_eq!(m.resource(1).and_then(|r| r.capacity), Some(1));
+    m.apply_all(&[Event::ResourceDropped { id: 1, at: 3 * MS }]);
+    let r = m.resource(1).expect("retained a while");
+    assert!(r.holders().is_empty() && r.dropped_at == Some(3 * MS));
+    // Events about unknown resources are ignored.
+    m.apply_all(&[acquired(99, 1, None, 4 * MS)]);
+    assert!(m.resource(99).is_none());
+}
+
+#[test]
+fn acquisitions_per_second_come_from_the_last_second() {
+    let mut m = model();
+    let mut ev = vec![created(1, "permits", 100, 0)];
+    for i in 0..20 {
+        let at = i * 100 * MS;
+        // 5 acquisitions per 100 ms: 50 per second.
+        for k in 0..5 {
+            ev.push(acquired(1, 1, None, at + k));
+        }
+        ev.push(Event::Tick { at: at + 50 * MS });
+    }
+    m.apply_all(&ev);
+    let rate = m
+        .resource(1)
+        .map(|r| r.acquisitions_per_s(m.now()))
+        .unwrap_or(0.0);
+    assert!((rate - 50.0).abs() < 6.0, "{rate}");
+}
+
+#[test]
+fn metrics_keep_a_minute_of_history_per_series() {
+    let mut m = model();
+    for i in 0..=70 {
+        m.apply_all(&[Event::Metrics {
+            at: i * 1_000 * MS,
+            series: vec![
+                MetricSample {
+                    key: Arc::from("items"),
+                    value: MetricValue::Counter(i * 10),
+                },
+                MetricSample {
+                    key: Arc::from("in_flight"),
+                    value: MetricValue::Gauge(3.0),
+                },
+            ],
+        }]);
+    }
+    let items = m.metrics().get("items").expect("series");
+    assert_eq!(items.points().len(), 61, "60 s back from the last point");
+    assert_eq!(items.latest, MetricValue::Counter(700));
+    assert!(items.sparkline().iter().all(|r| (*r - 10.0).abs() < 1e-9));
+    let gauge = m.metrics().get("in_flight").expect("series");
+    assert_eq!(gauge.sparkline().last(), Some(&3.0));
+    assert_eq!(m.metrics().series().count(), 2);
+}
+
+#[test]
+fn a_child_outliving_its_parent_is_marked() {
+    let mut m = model();
+    m.apply_all(&[
+        spawn(1, None, 0),
+        spawn(2, Some(1), MS),
+        spawn(3, Some(1), MS),
+        Event::TaskTerminated { id: 3, at: 2 * MS },
+        Event::TaskTerminated { id: 1, at: 5 * MS },
+    ]);
+    assert_eq!(m.task(2).and_then(|t| t.parent_done_at), Some(5 * MS));
+    assert_eq!(m.task(3).and_then(|t| t.parent_done_at), None);
+}
+
+#[test]
+fn alive_history_is_sampled_on_ticks() {
+    let mut m = model();
+    for i in 0..10 {
+        m.apply_all(&[
+            spawn(i + 1, None, i * 50 * MS),
+            Event::Tick { at: i * 50 * MS },
+        ]);
+    }
+    // One sample per 100 ms at most.
+    let h: Vec<u64> = m.alive_history().iter().map(|(_, n)| *n).collect();
+    assert_eq!(h, vec![1, 3, 5, 7, 9]);
 }

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::feed::SourceInfo;
-use crate::model::{Model, TaskState};
+use crate::lints::{LintConfig, Warning};
+use crate::model::{Model, ResourceSummary, TaskState};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -33,6 +34,22 @@ pub struct WarningReport {
     pub location: String,
     pub tasks: Vec<u64>,
     pub summary: String,
+    /// The resource's name, for resource lints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+}
+
+impl From<&Warning> for WarningReport {
+    fn from(w: &Warning) -> Self {
+        Self {
+            lint: w.lint.to_owned(),
+            count: w.count,
+            location: w.location.to_string(),
+            tasks: w.tasks.clone(),
+            summary: w.summary.clone(),
+            resource: w.resource.as_deref().map(str::to_owned),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +61,32 @@ pub struct ResourceReport {
     pub wait_p99_us: u64,
     pub hold_p99_us: u64,
     pub acquisitions: u64,
+    pub wait_p50_us: u64,
+    pub hold_p50_us: u64,
+    pub cancelled_waits: u64,
+    /// `file:line:col` where the first instance was created.
+    pub location: String,
+    /// Instances sharing this name (one per round, say).
+    pub instances: u64,
+}
+
+impl From<&ResourceSummary> for ResourceReport {
+    fn from(s: &ResourceSummary) -> Self {
+        Self {
+            name: s.name.to_string(),
+            kind: s.kind.label().to_owned(),
+            capacity: s.capacity,
+            max_waiters: s.stats.max_waiters,
+            wait_p99_us: s.stats.wait_p99_us(),
+            hold_p99_us: s.stats.hold_p99_us(),
+            acquisitions: s.stats.acquisitions,
+            wait_p50_us: s.stats.wait_p50_us(),
+            hold_p50_us: s.stats.hold_p50_us(),
+            cancelled_waits: s.stats.cancelled_waits,
+            location: s.location.to_string(),
+            instances: s.instances,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +126,19 @@ impl Report {
             },
             dropped_events: totals.dropped_events,
         }
+    }
+
+    /// The report with the warnings of the lints `lints` enables and every
+    /// resource the model has seen.
+    #[must_use]
+    pub fn diagnose(model: &Model, lints: &LintConfig) -> Self {
+        let warnings = lints.check(model).iter().map(WarningReport::from).collect();
+        let resources = model
+            .resource_summaries()
+            .iter()
+            .map(ResourceReport::from)
+            .collect();
+        Self::from_model(model, warnings, resources)
     }
 
     /// One line for the terminal after a headless run.

@@ -1,0 +1,105 @@
+//! `tokio::sync::Mutex` with a name, recording who holds the lock and who waits.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use tokio::sync::TryLockError;
+
+use super::{Holding, Recorder, ResourceKind};
+
+/// A mutex that reports to the probe. Same methods as tokio's.
+#[derive(Debug)]
+pub struct Mutex<T: ?Sized> {
+    recorder: Recorder,
+    inner: tokio::sync::Mutex<T>,
+}
+
+impl<T> Mutex<T> {
+    #[track_caller]
+    pub fn new_named(name: impl Into<Arc<str>>, value: T) -> Self {
+        Self {
+            recorder: Recorder::new(ResourceKind::Mutex, name.into(), Some(1)),
+            inner: tokio::sync::Mutex::new(value),
+        }
+    }
+
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+}
+
+impl<T: ?Sized> Mutex<T> {
+    /// The id the probe's events carry for this resource.
+    #[must_use]
+    pub fn resource_id(&self) -> u64 {
+        self.recorder.id()
+    }
+
+    pub async fn lock(&self) -> MutexGuard<'_, T> {
+        // Uncontended fast path: no wait to track, no extra future.
+        if let Ok(g) = self.try_lock() {
+            return g;
+        }
+        let (guard, holding) = self.recorder.track(1, self.inner.lock(), |_| true).await;
+        MutexGuard {
+            guard: Some(guard),
+            recorder: &self.recorder,
+            holding,
+        }
+    }
+
+    pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
+        let guard = self.inner.try_lock()?;
+        Ok(MutexGuard {
+            guard: Some(guard),
+            recorder: &self.recorder,
+            holding: self.recorder.acquired(1, None),
+        })
+    }
+
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+}
+
+/// The lock, held until dropped.
+#[must_use]
+pub struct MutexGuard<'a, T: ?Sized> {
+    /// Always Some until drop.
+    guard: Option<tokio::sync::MutexGuard<'a, T>>,
+    recorder: &'a Recorder,
+    holding: Option<Holding>,
+}
+
+impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match &self.guard {
+            Some(g) => g,
+            None => unreachable!("the guard is only taken in drop"),
+        }
+    }
+}
+
+impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        match &mut self.guard {
+            Some(g) => g,
+            None => unreachable!("the guard is only taken in drop"),
+        }
+    }
+}
+
+impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        // Recorded before unlocking: see `SemaphorePermit`'s drop.
+        self.recorder.released(self.holding.take());
+        drop(self.guard.take());
+    }
+}
+
+impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for MutexGuard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
