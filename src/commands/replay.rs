@@ -11,9 +11,9 @@ use crate::record::tsrec::{self, Ending, Recording};
 pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let lints = super::lint_config(&args.lints)?;
     if args.headless {
-        super::demo::check_report_path(args.report.as_deref())?;
+        super::preflight::check_report_path(args.report.as_deref())?;
     } else {
-        super::demo::check_terminal()?;
+        super::preflight::check_terminal()?;
     }
     let recording = load(&args.file)?;
     let config = ModelConfig {

@@ -36,10 +36,12 @@ pub fn apply(config: &Config, cli: &mut Cli, matches: &ArgMatches) {
     match cmd {
         Cmd::Demo(args) => {
             if !given("workers") {
-                args.workers = config.workers;
+                args.demo.workers = config.workers;
             }
             layer_lints(&config.lints, &mut args.session.lints);
         }
+        Cmd::Attach(args) => layer_lints(&config.lints, &mut args.session.lints),
+        Cmd::Serve(args) if !given("workers") => args.demo.workers = config.workers,
         Cmd::Replay(args) => {
             if !given("retain") {
                 args.retain = config.retain;
@@ -84,6 +86,7 @@ fn layer_lints(file: &LintsConfig, args: &mut LintArgs) {
 fn session_of(cmd: &mut Cmd) -> Option<&mut SessionArgs> {
     match cmd {
         Cmd::Demo(args) => Some(&mut args.session),
+        Cmd::Attach(args) => Some(&mut args.session),
         _ => None,
     }
 }

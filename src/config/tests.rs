@@ -23,7 +23,7 @@ fn the_defaults_are_the_command_lines() {
     let d = Config::default();
     assert_eq!(demo.session.retain, d.retain);
     assert_eq!(demo.session.interval, d.interval);
-    assert_eq!(demo.workers, d.workers);
+    assert_eq!(demo.demo.workers, d.workers);
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn flags_on_the_command_line_beat_the_file_which_beats_the_defaults() {
         panic!("demo")
     };
     assert_eq!(demo.session.retain, Duration::from_secs(2), "flag wins");
-    assert_eq!(demo.workers, 2, "flag wins even at the default value");
+    assert_eq!(demo.demo.workers, 2, "flag wins even at the default value");
     assert_eq!(
         demo.session.interval,
         Duration::from_millis(250),
@@ -176,7 +176,7 @@ fn flags_on_the_command_line_beat_the_file_which_beats_the_defaults() {
         panic!("demo")
     };
     assert_eq!(demo.session.retain, Duration::from_secs(60));
-    assert_eq!(demo.workers, 4);
+    assert_eq!(demo.demo.workers, 4);
 
     // No file: the defaults.
     let cli = layered(&["taskscope", "demo"], &Config::default());
