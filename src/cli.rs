@@ -16,6 +16,9 @@ pub struct Cli {
     pub command: Option<Cmd>,
     #[command(flatten)]
     pub ui: UiArgs,
+    /// Read this config file after ~/.config/taskscope/config.toml and ./taskscope.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 // Parsed once per run: the size of the largest variant does not matter.
@@ -37,6 +40,13 @@ pub enum Cmd {
     Serve(ServeArgs),
     /// Measure what observing costs: bare tokio against each engine.
     Bench(BenchArgs),
+    /// Print a commented config file with every key at its default.
+    GenConfig,
+    /// Print a shell completion script: taskscope completions bash > ...
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// One benchmark measurement in this process (used by `bench`).
     #[command(hide = true)]
     BenchChild(BenchChildArgs),
@@ -78,12 +88,23 @@ pub struct BenchChildArgs {
     pub demo: Option<String>,
     #[arg(long, default_value_t = 5)]
     pub demo_secs: u64,
-    #[arg(long)]
+    /// The bench configuration (not a config file: `--config` is global).
+    #[arg(long = "bench-config", id = "bench_config")]
     pub config: String,
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UiArgs {
+    /// Plain ASCII glyphs instead of Unicode symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// No colours (as does the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
 }
 
 /// Which instrumentation watches an in-process demo.
@@ -146,13 +167,6 @@ pub struct DemoSpec {
     pub workers: u16,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct UiArgs {
-    /// Plain ASCII glyphs instead of Unicode symbols.
-    #[arg(long, global = true)]
-    pub ascii: bool,
-}
-
 #[derive(Debug, Clone, Parser)]
 pub struct DemoArgs {
     #[command(flatten)]
@@ -182,6 +196,9 @@ pub struct SessionArgs {
     /// Headless: write the JSON report here ("-" for stdout).
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
+    /// Serve runtime figures for Prometheus at http://ADDR/metrics (e.g. 127.0.0.1:9000).
+    #[arg(long, value_name = "ADDR")]
+    pub prometheus: Option<std::net::SocketAddr>,
     #[command(flatten)]
     pub lints: LintArgs,
     /// Record the session to this file, for `taskscope replay` and `report`.

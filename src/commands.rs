@@ -4,13 +4,17 @@ mod attach;
 mod bench;
 mod demo;
 mod list;
+mod preflight;
 mod replay;
 mod report;
 mod serve;
 
 use std::fmt;
 
-use crate::cli::{Cli, Cmd, SessionArgs};
+use clap::{ArgMatches, CommandFactory as _, FromArgMatches as _, Parser as _};
+
+use crate::cli::{Cli, Cmd, DemoArgs, SessionArgs};
+use crate::config::{self, Config};
 use crate::feed::{Feed, SourceInfo};
 use crate::record::tsrec::RecordWriter;
 
@@ -39,11 +43,42 @@ pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
     Err(InputError(message.into()).into())
 }
 
+/// Runs the command line in `matches` with the config files layered under it.
+pub fn run_with_config(matches: &ArgMatches) -> anyhow::Result<()> {
+    let mut cli = Cli::from_arg_matches(matches)?;
+    let uses_config = !matches!(
+        cli.command,
+        Some(Cmd::GenConfig | Cmd::Completions { .. } | Cmd::BenchChild(_))
+    );
+    if uses_config {
+        let config = Config::load(cli.config.as_deref()).map_err(|e| InputError(e.0))?;
+        // `taskscope` alone is `taskscope demo gather`: make it explicit so
+        // the config applies to it too.
+        let command = cli.command.take();
+        cli.command = Some(command.unwrap_or_else(|| Cmd::Demo(DemoArgs::parse_from(["demo"]))));
+        config::apply(&config, &mut cli, matches);
+    }
+    run(cli)
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ui = cli.ui.clone();
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::GenConfig => {
+            print!("{}", config::default_file());
+            Ok(())
+        }
+        Cmd::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "taskscope",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
         Cmd::Attach(args) => attach::run(&args, &ui),
         Cmd::Serve(args) => serve::run(&args),
         Cmd::Bench(args) => bench::run(&args),

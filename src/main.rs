@@ -1,12 +1,22 @@
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::CommandFactory as _;
 use taskscope::cli::Cli;
 use taskscope::commands::{self, InputError};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match commands::run(cli) {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) if e.use_stderr() => {
+            // Usage errors in one line, like every other bad input.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            eprintln!("taskscope: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(), // --help, --version
+    };
+    match commands::run_with_config(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("taskscope: {e:#}");

@@ -129,6 +129,9 @@ struct Shared {
     id: u64,
     clock: Clock,
     threads: Mutex<Vec<Arc<ThreadBuf>>>,
+    /// Indices are never reused: a retired thread's index may still be in
+    /// events not yet converted.
+    next_index: std::sync::atomic::AtomicU32,
     /// Events from threads whose thread-local storage is already gone
     /// (a runtime shutting down): rare, so one shared lock is fine.
     orphans: Mutex<Vec<ProbeEvent>>,
@@ -203,6 +206,7 @@ impl Probe {
                 id: NEXT_PROBE_ID.fetch_add(1, Ordering::Relaxed),
                 clock: Clock::new(),
                 threads: Mutex::new(Vec::new()),
+                next_index: std::sync::atomic::AtomicU32::new(0),
                 orphans: Mutex::new(Vec::new()),
             }),
         }
@@ -232,8 +236,22 @@ impl Probe {
     }
 
     /// Moves everything recorded so far into `out` (not sorted across threads).
+    /// Forgets threads that have exited (blocking-pool threads come and go
+    /// all session long), after taking their last events.
     pub fn drain(&self, out: &mut Vec<ProbeEvent>) {
-        let threads: Vec<Arc<ThreadBuf>> = lock(&self.shared.threads).clone();
+        let threads: Vec<Arc<ThreadBuf>> = {
+            let mut threads = lock(&self.shared.threads);
+            // Only this list holds an exited thread's buffer (its `Local`
+            // is gone), so nothing can push to it any more.
+            threads.retain(|t| {
+                let exited = Arc::strong_count(t) == 1;
+                if exited {
+                    out.append(&mut lock(&t.events));
+                }
+                !exited
+            });
+            threads.clone()
+        };
         for t in threads {
             out.append(&mut lock(&t.events));
         }
@@ -278,7 +296,7 @@ impl Shared {
     fn register(&self) -> Arc<ThreadBuf> {
         let mut threads = lock(&self.threads);
         let buf = Arc::new(ThreadBuf {
-            index: u32::try_from(threads.len()).unwrap_or(u32::MAX),
+            index: self.next_index.fetch_add(1, Ordering::Relaxed),
             thread: std::thread::current().id(),
             events: Mutex::new(Vec::with_capacity(1024)),
             polling_task: AtomicU64::new(0),
@@ -400,6 +418,57 @@ mod tests {
         probe.drain(&mut out);
         out.sort_by_key(ProbeEvent::at);
         out
+    }
+
+    #[test]
+    fn exited_threads_are_forgotten_after_their_events_are_taken() {
+        let probe = Probe::new();
+        let mut builder = Builder::new_multi_thread();
+        builder
+            .worker_threads(1)
+            .thread_keep_alive(std::time::Duration::from_millis(5))
+            .enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        let mut events = 0;
+        let mut seen: Vec<(u32, ThreadId)> = Vec::new();
+        for _ in 0..20 {
+            rt.block_on(async {
+                let waves: Vec<_> = (0..4)
+                    .map(|_| {
+                        tokio::task::spawn_blocking(|| {
+                            std::thread::sleep(std::time::Duration::from_millis(2))
+                        })
+                    })
+                    .collect();
+                for w in waves {
+                    w.await.expect("blocking");
+                }
+            });
+            for t in probe.threads() {
+                if !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+            // Let the idle blocking threads exit.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            events += drained(&probe).len();
+        }
+        events += drained(&probe).len();
+        // 1 worker, the block_on thread, and blocking threads not yet gone.
+        assert!(
+            probe.threads().len() <= 8,
+            "{} threads registered",
+            probe.threads().len()
+        );
+        let mut indices: Vec<u32> = seen.iter().map(|(i, _)| *i).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        assert_eq!(indices.len(), seen.len(), "an index was reused: {seen:?}");
+        assert!(
+            seen.len() > 8,
+            "blocking threads should come and go: {seen:?}"
+        );
+        assert!(events >= 80, "the blocking tasks' terminates: {events}");
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub struct Row {
 fn run_child(target: &Target, config: Config, plan: &BenchPlan) -> anyhow::Result<Measurement> {
     let exe = std::env::current_exe().context("cannot find the taskscope binary")?;
     let mut cmd = Command::new(exe);
-    cmd.arg("bench-child").arg("--config").arg(config.name());
+    cmd.arg("bench-child")
+        .arg("--bench-config")
+        .arg(config.name());
     cmd.arg("--scale")
         .arg(plan.scale.to_string())
         .arg("--workers")

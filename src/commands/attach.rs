@@ -1,3 +1,4 @@
+use super::preflight::{check_session, exported};
 use super::{input_error, recorded, ui_runtime};
 use crate::cli::{AttachArgs, UiArgs};
 use crate::feed::attach::{self, target, AttachOptions};
@@ -24,20 +25,21 @@ pub fn run(args: &AttachArgs, ui: &UiArgs) -> anyhow::Result<()> {
         reconnect: !session.headless,
         connect_timeout: args.connect_timeout,
     };
+    check_session(session)?;
     let rt = ui_runtime()?;
     if !session.headless {
         let ui_opts = crate::app::UiOptions {
             ascii: ui.ascii,
-            color: std::env::var_os("NO_COLOR").is_none(),
+            color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
             retain: session.retain,
         };
         return rt.block_on(async {
-            let feed = recorded(attach::start(opts), session, source)?;
+            let feed = exported(recorded(attach::start(opts), session, source)?, session)?;
             crate::app::run_tui(feed, ui_opts).await
         });
     }
     let model = rt.block_on(async {
-        let feed = recorded(attach::start(opts), session, source)?;
+        let feed = exported(recorded(attach::start(opts), session, source)?, session)?;
         anyhow::Ok(crate::headless::run(feed, session.duration, model_config(session)).await)
     })?;
     let Some(link) = model.connection().filter(|c| c.ever_connected) else {

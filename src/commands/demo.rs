@@ -1,10 +1,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use taskscope_demos::{Demo, Settings};
 
-use super::{input_error, recorded, ui_runtime};
+use super::preflight::{check_session, exported};
+use super::{input_error, recorded, ui_runtime, InputError};
 use crate::cli::{DemoArgs, DemoSpec, Engine, SessionArgs, UiArgs};
 use crate::feed::live::{self, LiveOptions};
 use crate::feed::Feed;
@@ -33,10 +33,11 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
             Engine::Console => start_console(opts),
         }
     };
+    check_session(session)?;
     let rt = ui_runtime()?;
     if session.headless {
         let model = rt.block_on(async {
-            let feed = recorded(start()?, session, source)?;
+            let feed = exported(recorded(start()?, session, source)?, session)?;
             anyhow::Ok(crate::headless::run(feed, session.duration, model_config(session)).await)
         })?;
         finish_headless(&model, session, &lints)?;
@@ -44,11 +45,11 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
     }
     let ui_opts = crate::app::UiOptions {
         ascii: ui.ascii,
-        color: std::env::var_os("NO_COLOR").is_none(),
+        color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: session.retain,
     };
     rt.block_on(async {
-        let feed = recorded(start()?, session, source)?;
+        let feed = exported(recorded(start()?, session, source)?, session)?;
         crate::app::run_tui(feed, ui_opts).await
     })
 }
@@ -111,7 +112,8 @@ pub(crate) fn write_report(report: &Report, path: Option<&Path>) -> anyhow::Resu
             println!("{json}");
             Ok(())
         }
-        Some(p) => std::fs::write(p, json + "\n")
-            .with_context(|| format!("cannot write the report to {}", p.display())),
+        Some(p) => std::fs::write(p, json + "\n").map_err(|e| {
+            InputError(format!("cannot write the report to {}: {e}", p.display())).into()
+        }),
     }
 }

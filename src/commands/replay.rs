@@ -10,6 +10,11 @@ use crate::record::tsrec::{self, Ending, Recording};
 
 pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
     let lints = super::lint_config(&args.lints)?;
+    if args.headless {
+        super::preflight::check_report_path(args.report.as_deref())?;
+    } else {
+        super::preflight::check_terminal()?;
+    }
     let recording = load(&args.file)?;
     let config = ModelConfig {
         retain_ns: u64::try_from(args.retain.as_nanos()).unwrap_or(u64::MAX),
@@ -37,7 +42,7 @@ pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
     };
     let ui_opts = crate::app::UiOptions {
         ascii: ui.ascii,
-        color: std::env::var_os("NO_COLOR").is_none(),
+        color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: args.retain,
     };
     rt.block_on(async { crate::app::run_tui(replay::start(recording, opts), ui_opts).await })
