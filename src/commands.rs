@@ -3,6 +3,7 @@
 mod bench;
 mod demo;
 mod list;
+mod render;
 mod replay;
 mod report;
 
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::BenchChild(args) => bench::run_child(&args),
         Cmd::Replay(args) => replay::run(&args, &ui),
         Cmd::Report(args) => report::run(&args),
+        Cmd::Render(args) => render::run(&args, &ui),
     }
 }
 
