@@ -173,6 +173,61 @@ fn a_cast_is_asciicast_v2_of_the_whole_recording() {
     assert!(err.contains(&format!("{} frames", screens.len())), "{err}");
 }
 
+/// The SGR parameters of every escape sequence in `data`.
+fn sgr_params(data: &str) -> Vec<String> {
+    data.split('\x1b')
+        .filter_map(|seq| seq.strip_prefix('['))
+        .filter_map(|seq| seq.split_once('m').map(|(p, _)| p.to_owned()))
+        .filter(|p| p.chars().all(|c| c.is_ascii_digit() || c == ';'))
+        .collect()
+}
+
+/// Whether an SGR parameter list sets a colour (30-49, 90-107).
+fn sets_colour(params: &str) -> bool {
+    params
+        .split(';')
+        .filter_map(|p| p.parse::<u32>().ok())
+        .any(|p| (30..=49).contains(&p) || (90..=107).contains(&p))
+}
+
+#[test]
+fn the_ascii_and_no_colour_choices_reach_the_cast() {
+    let data = |args: &[&str], no_color_env: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_taskscope"));
+        cmd.args(["render", s(recording()), "--cast", "-", "--fps", "2"]);
+        cmd.args(args).env_remove("NO_COLOR");
+        if no_color_env {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("run taskscope");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let cast = String::from_utf8(out.stdout).expect("utf-8");
+        cast.lines()
+            .skip(1)
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("JSON");
+                v[2].as_str().expect("data").to_owned()
+            })
+            .collect::<String>()
+    };
+    let colour = data(&[], false);
+    assert!(sgr_params(&colour).iter().any(|p| sets_colour(p)));
+    assert!(!colour.is_ascii(), "Unicode glyphs by default");
+    for plain in [
+        data(&["--no-color", "--ascii"], false),
+        data(&["--ascii"], true),
+    ] {
+        let params = sgr_params(&plain);
+        assert!(!params.is_empty(), "bold and reverse stay");
+        assert!(!params.iter().any(|p| sets_colour(p)), "{params:?}");
+        assert!(plain.is_ascii(), "non-ASCII with --ascii");
+    }
+}
+
 #[test]
 fn a_text_frame_is_the_screen_at_full_size() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -257,11 +312,14 @@ fn an_svg_frame_is_well_formed_xml_with_at_most_a_text_per_cell() {
         "{content}"
     );
     // The colours of the cells are there: the title's cyan, the dim borders.
-    assert!(xml.contains("#06989a") && xml.contains("#555753"), "{xml}");
+    assert!(xml.contains("#11a8cd") && xml.contains("#7f7f7f"), "{xml}");
 
-    let plain = taskscope(&["render", s(recording()), "--svg", "-", "--no-color"]);
+    let plain = ok(&["render", s(recording()), "--svg", "-", "--no-color"]);
     let plain = String::from_utf8(plain.stdout).expect("utf-8");
-    assert!(!plain.contains("#06989a"), "{plain}");
+    assert!(
+        !plain.contains("#11a8cd") && !plain.contains("#7f7f7f"),
+        "{plain}"
+    );
 }
 
 #[test]

@@ -223,26 +223,28 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A colour as the SVG draws it; [`Color::Reset`] is `default`. The 16
-/// named colours are the Tango palette; indexed ones follow xterm.
+/// named colours are a palette for a dark background (VS Code's terminal,
+/// with xterm's grey for `DarkGray`, which the UI uses for borders and
+/// dim text); indexed ones follow xterm.
 fn rgb(color: Color, default: Rgb) -> Rgb {
     match color {
         Color::Reset => default,
-        Color::Black => Rgb(0x2e, 0x34, 0x36),
-        Color::Red => Rgb(0xcc, 0x00, 0x00),
-        Color::Green => Rgb(0x4e, 0x9a, 0x06),
-        Color::Yellow => Rgb(0xc4, 0xa0, 0x00),
-        Color::Blue => Rgb(0x34, 0x65, 0xa4),
-        Color::Magenta => Rgb(0x75, 0x50, 0x7b),
-        Color::Cyan => Rgb(0x06, 0x98, 0x9a),
-        Color::Gray => Rgb(0xd3, 0xd7, 0xcf),
-        Color::DarkGray => Rgb(0x55, 0x57, 0x53),
-        Color::LightRed => Rgb(0xef, 0x29, 0x29),
-        Color::LightGreen => Rgb(0x8a, 0xe2, 0x34),
-        Color::LightYellow => Rgb(0xfc, 0xe9, 0x4f),
-        Color::LightBlue => Rgb(0x72, 0x9f, 0xcf),
-        Color::LightMagenta => Rgb(0xad, 0x7f, 0xa8),
-        Color::LightCyan => Rgb(0x34, 0xe2, 0xe2),
-        Color::White => Rgb(0xee, 0xee, 0xec),
+        Color::Black => Rgb(0x00, 0x00, 0x00),
+        Color::Red => Rgb(0xcd, 0x31, 0x31),
+        Color::Green => Rgb(0x0d, 0xbc, 0x79),
+        Color::Yellow => Rgb(0xe5, 0xe5, 0x10),
+        Color::Blue => Rgb(0x3b, 0x8e, 0xea),
+        Color::Magenta => Rgb(0xbc, 0x3f, 0xbc),
+        Color::Cyan => Rgb(0x11, 0xa8, 0xcd),
+        Color::Gray => Rgb(0xe5, 0xe5, 0xe5),
+        Color::DarkGray => Rgb(0x7f, 0x7f, 0x7f),
+        Color::LightRed => Rgb(0xf1, 0x4c, 0x4c),
+        Color::LightGreen => Rgb(0x23, 0xd1, 0x8b),
+        Color::LightYellow => Rgb(0xf5, 0xf5, 0x43),
+        Color::LightBlue => Rgb(0x5f, 0xaf, 0xff),
+        Color::LightMagenta => Rgb(0xd6, 0x70, 0xd6),
+        Color::LightCyan => Rgb(0x29, 0xb8, 0xdb),
+        Color::White => Rgb(0xff, 0xff, 0xff),
         Color::Rgb(r, g, b) => Rgb(r, g, b),
         Color::Indexed(i) => indexed(i),
     }
@@ -315,7 +317,7 @@ mod tests {
         assert_eq!(svg.matches("<text").count(), 2, "{svg}");
         assert!(svg.contains(">ab cd</text>"), "{svg}");
         assert!(
-            svg.contains("fill=\"#06989a\" font-weight=\"bold\">EF</text>"),
+            svg.contains("fill=\"#11a8cd\" font-weight=\"bold\">EF</text>"),
             "{svg}"
         );
         // Column 1 of row 0: x = PAD + 8.4, baseline = PAD + 13.5.
