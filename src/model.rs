@@ -262,7 +262,7 @@ impl Model {
             Event::TaskStats { id, stats } => {
                 if let Some(t) = self.tasks.get_mut(id) {
                     console_stats::apply_to_task(t, stats);
-                    self.console.set_stats(*id, *stats);
+                    self.console.set_stats(*id, **stats);
                     if let Some(at) = stats.dropped_at {
                         self.terminate(*id, at);
                     }
@@ -403,6 +403,23 @@ impl Model {
     #[must_use]
     pub fn task(&self, id: TaskId) -> Option<&Task> {
         self.tasks.get(&id)
+    }
+
+    /// Heap bytes the model spends on its task records (the map, the
+    /// eviction queue, the parent index): what retention costs per task.
+    /// Shared strings (interned locations) are not counted.
+    #[must_use]
+    pub fn task_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // A hashbrown slot is the entry plus one control byte.
+        let map = self.tasks.capacity() * (size_of::<(TaskId, Task)>() + 1);
+        let order = self.done_order.capacity() * size_of::<(Nanos, TaskId)>();
+        let children: usize = self
+            .children
+            .values()
+            .map(|v| v.capacity() * size_of::<TaskId>() + size_of::<(TaskId, Vec<TaskId>)>() + 1)
+            .sum();
+        map + order + children
     }
 
     /// Every retained task, in no particular order.
