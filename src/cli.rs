@@ -33,6 +33,9 @@ pub enum Cmd {
     Replay(ReplayArgs),
     /// Export a recording: the headless JSON report, a Chrome trace.
     Report(ReportArgs),
+    /// Render a recording as the dashboard showed it: an asciicast, or one
+    /// frame as text or SVG.
+    Render(RenderArgs),
     /// Watch any program that runs console-subscriber, over its gRPC port.
     Attach(AttachArgs),
     /// Run a demo as a plain process under console-subscriber, for
@@ -262,6 +265,37 @@ pub struct ReportArgs {
     pub chrome: Option<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
+}
+
+/// Sizes, times and rates are taken as text and checked by the command,
+/// so that a bad one is reported in one line with exit code 2.
+#[derive(Debug, Clone, Parser)]
+pub struct RenderArgs {
+    /// A recording made with --record.
+    #[arg(value_name = "FILE.tsrec")]
+    pub file: PathBuf,
+    /// Write an asciicast v2 of the whole recording here ("-" for stdout).
+    #[arg(long, value_name = "FILE.cast")]
+    pub cast: Option<PathBuf>,
+    /// Write the screen at --frame-at as plain text here ("-" for stdout).
+    #[arg(long, value_name = "FILE.txt")]
+    pub txt: Option<PathBuf>,
+    /// Write the screen at --frame-at as an SVG here ("-" for stdout).
+    #[arg(long, value_name = "FILE.svg")]
+    pub svg: Option<PathBuf>,
+    /// The screen's size, WIDTHxHEIGHT, from 20x5 to 500x200.
+    #[arg(long, value_name = "WxH", default_value = "120x36")]
+    pub size: String,
+    /// Frames per second of the cast, 1 to 60.
+    #[arg(long, default_value = "10")]
+    pub fps: String,
+    /// Recording time of the frame --txt and --svg show: 5s, 1m30s, or
+    /// "end" (the default). Past the end means the end.
+    #[arg(long, value_name = "TIME")]
+    pub frame_at: Option<String>,
+    /// No colours, as with NO_COLOR set.
+    #[arg(long)]
+    pub no_color: bool,
 }
 
 /// `0.25` .. `16`, as a percentage of the recorded pace.

@@ -5,6 +5,7 @@ mod bench;
 mod demo;
 mod list;
 mod preflight;
+mod render;
 mod replay;
 mod report;
 mod serve;
@@ -85,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Cmd::BenchChild(args) => bench::run_child(&args),
         Cmd::Replay(args) => replay::run(&args, &ui),
         Cmd::Report(args) => report::run(&args),
+        Cmd::Render(args) => render::run(&args, &ui),
     }
 }
 

@@ -19,11 +19,14 @@ fn runtime_tab_detail_filter_picker_fixed_and_quit() {
 
     // Runtime tab: one row per worker and the runtime-wide figures.
     t.send("u");
-    let screen = t.wait_for("the runtime tab", STEP, |s| {
-        s.contains("Runtime ·") && s.contains("global queue")
+    // Everything awaited at once: a capture can land in the middle of a redraw.
+    t.wait_for("the runtime tab with both workers", STEP, |s| {
+        s.contains("Runtime ·")
+            && s.contains("global queue")
+            && s.contains("w0")
+            && s.contains("w1")
+            && s.contains("alive tasks")
     });
-    assert!(screen.contains("w0") && screen.contains("w1"), "{screen}");
-    assert!(screen.contains("alive tasks"), "{screen}");
 
     // Back to the tasks, pause so the rows hold still, open a detail.
     t.send("t");

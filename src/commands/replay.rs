@@ -51,10 +51,21 @@ pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
 /// Reads a recording; a file that cannot be read is bad input. What was
 /// lost at its end is said on stderr, and the rest is used.
 pub(super) fn load(path: &Path) -> anyhow::Result<Recording> {
-    let recording = match tsrec::read_file(path) {
-        Ok(r) => r,
-        Err(e) => return input_error(format!("{}: {e}", path.display())),
-    };
+    let recording = read(path)?;
+    say_what_was_lost(path, &recording);
+    Ok(recording)
+}
+
+/// Reads a recording; a file that cannot be read is bad input.
+pub(super) fn read(path: &Path) -> anyhow::Result<Recording> {
+    match tsrec::read_file(path) {
+        Ok(r) => Ok(r),
+        Err(e) => input_error(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Says on stderr what was lost at the end of `recording`, if anything.
+pub(super) fn say_what_was_lost(path: &Path, recording: &Recording) {
     let file = path.display();
     let frames = recording.frames.len();
     match &recording.ending {
@@ -77,5 +88,4 @@ pub(super) fn load(path: &Path) -> anyhow::Result<Recording> {
             recording.unknown_events
         );
     }
-    Ok(recording)
 }

@@ -176,9 +176,10 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
         "right" => Key::Right,
         "home" => Key::Home,
         "end" => Key::End,
+        "enter" | "return" => Key::Enter,
         _ => {
             return Err(format!(
-                "cannot read key '{s}' (a character, space, esc, up, down, left, right, home, end or ctrl-LETTER)"
+                "cannot read key '{s}' (a character, space, enter, esc, up, down, left, right, home, end or ctrl-LETTER)"
             ))
         }
     })
@@ -197,6 +198,7 @@ pub fn key_name(key: Key) -> String {
         Key::Right => "right".into(),
         Key::Home => "home".into(),
         Key::End => "end".into(),
+        Key::Enter => "enter".into(),
         Key::Esc => "esc".into(),
     }
 }
@@ -213,6 +215,7 @@ fn key_of_event(event: &KeyEvent) -> Option<Key> {
         KeyCode::Left => Key::Left,
         KeyCode::Right => Key::Right,
         KeyCode::Home => Key::Home,
+        KeyCode::Enter => Key::Enter,
         KeyCode::End => Key::End,
         KeyCode::Esc => Key::Esc,
         _ => return None,
