@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,11 @@ pub enum Cmd {
     Replay(ReplayArgs),
     /// Export a recording: the headless JSON report, a Chrome trace.
     Report(ReportArgs),
+    /// Watch any program that runs console-subscriber, over its gRPC port.
+    Attach(AttachArgs),
+    /// Run a demo as a plain process under console-subscriber, for
+    /// `taskscope attach` or tokio-console to watch (needs --features console).
+    Serve(ServeArgs),
     /// Measure what observing costs: bare tokio against each engine.
     Bench(BenchArgs),
     /// One benchmark measurement in this process (used by `bench`).
@@ -81,15 +86,46 @@ pub struct BenchChildArgs {
     pub workers: u16,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct UiArgs {
-    /// Plain ASCII glyphs instead of Unicode symbols.
-    #[arg(long, global = true)]
-    pub ascii: bool,
+/// Which instrumentation watches an in-process demo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// tokio's task hooks (fast; the default).
+    Probe,
+    /// console-subscriber in-process (slow; needs --features console).
+    Console,
 }
 
 #[derive(Debug, Clone, Parser)]
-pub struct DemoArgs {
+pub struct AttachArgs {
+    /// The target's console address: http://host:port or host:port.
+    #[arg(default_value = crate::feed::attach::target::DEFAULT_TARGET)]
+    pub target: String,
+    /// Give up connecting after this long.
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub demo: DemoSpec,
+    /// Where console-subscriber listens.
+    #[arg(long, default_value = "127.0.0.1:6669")]
+    pub bind: String,
+    /// How long console-subscriber keeps finished tasks (its default is 1h,
+    /// about 48 KB of histograms per task).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub retention: Duration,
+    /// How often console-subscriber sends an update (its default is 1s).
+    #[arg(long, default_value = "200ms", value_parser = parse_duration)]
+    pub publish_interval: Duration,
+}
+
+/// Which demo, which variant, which knobs: shared by `demo` and `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoSpec {
     /// Demo name, as `taskscope list` shows.
     #[arg(default_value = "gather")]
     pub name: String,
@@ -108,6 +144,22 @@ pub struct DemoArgs {
     /// Worker threads of the demo's runtime.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UiArgs {
+    /// Plain ASCII glyphs instead of Unicode symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub demo: DemoSpec,
+    /// What watches the demo.
+    #[arg(long, value_enum, default_value_t = Engine::Probe)]
+    pub engine: Engine,
     #[command(flatten)]
     pub session: SessionArgs,
 }

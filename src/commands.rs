@@ -1,10 +1,12 @@
 //! Carries out each subcommand. `main` maps the errors to exit codes.
 
+mod attach;
 mod bench;
 mod demo;
 mod list;
 mod replay;
 mod report;
+mod serve;
 
 use std::fmt;
 
@@ -28,6 +30,9 @@ impl std::error::Error for InputError {}
 pub(crate) fn lint_config(args: &crate::cli::LintArgs) -> anyhow::Result<crate::lints::LintConfig> {
     args.config().map_err(|e| InputError(e).into())
 }
+/// What `serve` and `--engine console` say in a build without them.
+pub const NEEDS_CONSOLE_FEATURE: &str =
+    "this needs console-subscriber: rebuild with `cargo build --features console`";
 
 /// Shorthand for failing with an [`InputError`].
 pub fn input_error<T>(message: impl Into<String>) -> anyhow::Result<T> {
@@ -39,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Attach(args) => attach::run(&args, &ui),
+        Cmd::Serve(args) => serve::run(&args),
         Cmd::Bench(args) => bench::run(&args),
         Cmd::BenchChild(args) => bench::run_child(&args),
         Cmd::Replay(args) => replay::run(&args, &ui),

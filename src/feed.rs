@@ -2,13 +2,15 @@
 //! them (the probe engine, the console engine, an attached process, a
 //! recording). Sources send batches; the model consumes them.
 
+pub mod attach;
 mod event;
 pub mod live;
 pub mod replay;
 
 pub use event::{
-    Event, HistogramSummary, InProgressPoll, MetricSample, MetricValue, Nanos, ReplayStatus,
-    ResourceId, ResourceKind, RuntimeSample, SourceInfo, TaskId, WorkerSample,
+    ConnectionState, ConsoleTaskStats, Event, HistogramSummary, InProgressPoll, MetricSample,
+    MetricValue, Nanos, ReplayStatus, ResourceId, ResourceKind, RuntimeSample, SourceInfo, TaskId,
+    WorkerSample,
 };
 
 /// One delivery from a source: events in time order.

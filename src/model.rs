@@ -3,6 +3,8 @@
 //! No UI types here: the model is driven the same way live, from a
 //! recording and from tests, and views only read it.
 
+mod console_stats;
+pub mod leaked_tasks;
 mod metrics;
 mod resources;
 mod runtime;
@@ -11,6 +13,7 @@ mod task;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
+pub use console_stats::{ConnectionStatus, ConsoleState};
 pub use metrics::{MetricsState, Series, METRICS_WINDOW_NS};
 pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Waiter};
 pub use runtime::{RuntimeState, WorkerState};
@@ -79,6 +82,10 @@ pub struct Model {
     /// Evicted resources' figures, by kind and name.
     resource_history: BTreeMap<(ResourceKind, Arc<str>), ResourceSummary>,
     metrics: MetricsState,
+    /// Console sources' per-task figures, kinds and location growth.
+    console: ConsoleState,
+    /// Attach sources: the link to the target. Survives new sessions.
+    connection: Option<ConnectionStatus>,
     /// Bumped by every change of the task set or its figures, so views can
     /// keep a sorted order until something changed.
     generation: u64,
@@ -105,6 +112,8 @@ impl Model {
             dropped_resources: VecDeque::new(),
             resource_history: BTreeMap::new(),
             metrics: MetricsState::default(),
+            console: ConsoleState::default(),
+            connection: None,
             generation: 0,
             replay: None,
         }
@@ -115,6 +124,7 @@ impl Model {
             self.apply(e);
         }
         self.evict();
+        self.console.sample_growth(self.now, self.tasks.values());
     }
 
     pub fn apply(&mut self, event: &Event) {
@@ -124,10 +134,13 @@ impl Model {
         self.generation += 1;
         match event {
             Event::SessionStarted { source, at } => {
-                // Forget the old session, but keep counting changes.
+                // Forget the old session, but keep counting changes; the
+                // link to an attached target outlives its sessions.
                 let generation = self.generation;
+                let connection = self.connection.take();
                 *self = Model::new(self.config.clone());
                 self.generation = generation;
+                self.connection = connection;
                 self.source = source.clone();
                 self.started_at = *at;
                 self.now = *at;
@@ -161,17 +174,7 @@ impl Model {
                     t.record_poll(*start, *end, *scheduled_ns, *worker);
                 }
             }
-            Event::TaskTerminated { id, at } => {
-                if let Some(t) = self.tasks.get_mut(id) {
-                    if t.terminated_at.is_none() {
-                        t.terminated_at = Some(*at);
-                        t.polling_since = None;
-                        self.totals.completed += 1;
-                        self.done_order.push_back((*at, *id));
-                    }
-                }
-                self.orphan_children(*id, *at);
-            }
+            Event::TaskTerminated { id, at } => self.terminate(*id, *at),
             Event::PollsInProgress { polls, .. } => {
                 for id in self.in_progress.drain(..) {
                     if let Some(t) = self.tasks.get_mut(&id) {
@@ -256,6 +259,23 @@ impl Model {
                     }
                 }
             }
+            Event::TaskStats { id, stats } => {
+                if let Some(t) = self.tasks.get_mut(id) {
+                    console_stats::apply_to_task(t, stats);
+                    self.console.set_stats(*id, *stats);
+                    if let Some(at) = stats.dropped_at {
+                        self.terminate(*id, at);
+                    }
+                }
+            }
+            Event::TaskMeta { id, kind, .. } => {
+                if self.tasks.contains_key(id) {
+                    self.console.set_kind(*id, kind.clone());
+                }
+            }
+            Event::Connection { target, state } => {
+                ConnectionStatus::update(&mut self.connection, target, state);
+            }
         }
     }
 
@@ -311,6 +331,18 @@ impl Model {
         }
     }
 
+    fn terminate(&mut self, id: TaskId, at: Nanos) {
+        if let Some(t) = self.tasks.get_mut(&id) {
+            if t.terminated_at.is_none() {
+                t.terminated_at = Some(at);
+                t.polling_since = None;
+                self.totals.completed += 1;
+                self.done_order.push_back((at, id));
+            }
+            self.orphan_children(id, at);
+        }
+    }
+
     /// Drops done tasks older than the retention time.
     fn evict(&mut self) {
         let horizon = self.now.saturating_sub(self.config.retain_ns);
@@ -320,6 +352,7 @@ impl Model {
             }
             self.done_order.pop_front();
             self.tasks.remove(&id);
+            self.console.forget(id);
             self.totals.evicted += 1;
         }
         while let Some(&(at, id)) = self.dropped_resources.front() {
@@ -414,6 +447,18 @@ impl Model {
     #[must_use]
     pub fn replay(&self) -> Option<&ReplayStatus> {
         self.replay.as_ref()
+    }
+
+    /// What console sources told about tasks beyond the task list.
+    #[must_use]
+    pub fn console(&self) -> &ConsoleState {
+        &self.console
+    }
+
+    /// Attach sources: the link to the target, if there is one.
+    #[must_use]
+    pub fn connection(&self) -> Option<&ConnectionStatus> {
+        self.connection.as_ref()
     }
 
     #[must_use]

@@ -2,6 +2,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+mod console;
+
+pub use console::{ConnectionState, ConsoleTaskStats};
+
 /// Nanoseconds since the session started, on the source's clock.
 pub type Nanos = u64;
 
@@ -120,6 +124,24 @@ pub enum Event {
     },
     /// A replay's place in its recording, for the progress bar.
     ReplayPosition(ReplayStatus),
+    /// Console sources: a task's cumulative figures, replacing the last ones.
+    /// A `dropped_at` ends the task like `TaskTerminated`.
+    TaskStats {
+        id: TaskId,
+        stats: ConsoleTaskStats,
+    },
+    /// Console sources: what the target says about a task besides its
+    /// location: its kind (task, local, blocking, block_on) and other fields.
+    TaskMeta {
+        id: TaskId,
+        kind: Arc<str>,
+        fields: Vec<(Arc<str>, String)>,
+    },
+    /// Attach sources: the link to the target changed. Kept across sessions.
+    Connection {
+        target: String,
+        state: ConnectionState,
+    },
 }
 
 impl Event {
@@ -142,8 +164,14 @@ impl Event {
             | Event::Metrics { at, .. } => Some(*at),
             Event::TaskPolled { end, .. } => Some(*end),
             Event::Runtime(s) => Some(s.at),
-            // Recording time, not the source's clock.
-            Event::Dropped { .. } | Event::SourceUpdated { .. } | Event::ReplayPosition(_) => None,
+            // Recording time, not the source's clock; stats carry times of
+            // the past and do not move the clock either.
+            Event::Dropped { .. }
+            | Event::SourceUpdated { .. }
+            | Event::ReplayPosition(_)
+            | Event::TaskStats { .. }
+            | Event::TaskMeta { .. }
+            | Event::Connection { .. } => None,
         }
     }
 }

@@ -7,9 +7,18 @@ use super::{
     human_ns, ids, ms_to_ns, task_list, Lint, Threshold, Thresholds, Warning, MAX_TASKS_LISTED,
 };
 use crate::feed::TaskId;
+use crate::model::leaked_tasks::{self, LeakThresholds};
 use crate::model::Model;
 
 pub struct LeakedTask;
+
+/// Console data has no parent links: there, a task counts as leaked once it
+/// has been idle, and not woken since its last poll, this long.
+const IDLE_MS: Threshold = Threshold {
+    name: "idle_ms",
+    default: 1000.0,
+    help: "console sources (no parent links): idle and not woken for this long",
+};
 
 const GRACE_MS: Threshold = Threshold {
     name: "grace_ms",
@@ -43,7 +52,7 @@ impl Lint for LeakedTask {
     }
 
     fn thresholds(&self) -> &'static [Threshold] {
-        &[GRACE_MS]
+        &[GRACE_MS, IDLE_MS]
     }
 
     fn check(&self, model: &Model, thresholds: &Thresholds) -> Vec<Warning> {
@@ -96,6 +105,21 @@ impl Lint for LeakedTask {
                 }
             })
             .collect();
+        let idle = LeakThresholds {
+            idle_ns: ms_to_ns(thresholds.get(self.id(), &IDLE_MS)),
+        };
+        warnings.extend(leaked_tasks::find(model, &idle).into_iter().map(|g| {
+            let mut tasks = g.tasks.clone();
+            tasks.truncate(MAX_TASKS_LISTED);
+            Warning {
+                lint: ids::LEAKED_TASK,
+                count: g.count(),
+                location: g.location.clone(),
+                tasks,
+                resource: None,
+                summary: g.summary(),
+            }
+        }));
         warnings.sort_by_key(|w| std::cmp::Reverse(w.count));
         warnings
     }

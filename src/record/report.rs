@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::feed::SourceInfo;
+use crate::feed::{ConnectionState, SourceInfo};
 use crate::lints::{LintConfig, Warning};
 use crate::model::{Model, ResourceSummary, TaskState};
 
@@ -17,6 +17,20 @@ pub struct Report {
     pub runtime: RuntimeReport,
     /// Events the source said it dropped.
     pub dropped_events: u64,
+    /// Attach sources: how the link to the target went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ConnectionReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionReport {
+    pub target: String,
+    /// The state at the end of the run.
+    pub state: ConnectionState,
+    pub ever_connected: bool,
+    /// The target went away during the run (and was not back at its end).
+    pub disconnected: bool,
+    pub disconnects: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +139,13 @@ impl Report {
                 max_poll_us: totals.longest_poll_ns / 1000,
             },
             dropped_events: totals.dropped_events,
+            connection: model.connection().map(|c| ConnectionReport {
+                target: c.target.clone(),
+                state: c.state.clone(),
+                ever_connected: c.ever_connected,
+                disconnected: matches!(c.state, ConnectionState::Disconnected { .. }),
+                disconnects: c.disconnects,
+            }),
         }
     }
 
