@@ -3,6 +3,7 @@
 mod attach;
 mod bench;
 mod demo;
+mod lints;
 mod list;
 mod replay;
 mod report;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command_or_default() {
         Cmd::Demo(args) => demo::run(&args, &ui),
         Cmd::List => list::run(),
+        Cmd::Lints => lints::run(),
         Cmd::Attach(args) => attach::run(&args, &ui),
         Cmd::Serve(args) => serve::run(&args),
         Cmd::Bench(args) => bench::run(&args),
