@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{Event as TermEvent, EventStream};
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 
-pub use action::{action_for, Action};
+pub use action::{action_for, Action, InputMode};
 pub use state::{update, AppState};
 
 use crate::feed::{Batch, Feed};
@@ -57,25 +57,51 @@ pub async fn run_tui(feed: Feed, opts: UiOptions) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("setting up the terminal")?;
     let mut input = EventStream::new();
-    let result = tokio::select! {
-        r = run_loop(&mut terminal, &mut state, &mut input, &mut batches, &theme) => r,
-        signal = term::shutdown_signal() => term::exit_after_signal(guard, signal),
+    let mut stops = term::StopSignals::new();
+    let result = loop {
+        let exit = tokio::select! {
+            r = run_loop(&mut terminal, &mut state, &mut input, &mut batches, &theme) => r,
+            signal = term::shutdown_signal() => term::exit_after_signal(guard, signal),
+            () = stops.recv() => Ok(LoopExit::Suspend),
+        };
+        match exit {
+            Ok(LoopExit::Suspend) => {
+                // Back after `fg`: the screen is whatever the shell left.
+                if let Err(e) = guard.suspend().and_then(|()| Ok(terminal.clear()?)) {
+                    break Err(e);
+                }
+                state.mark_dirty();
+            }
+            Ok(LoopExit::Quit | LoopExit::InputEnded) => break Ok(()),
+            Err(e) => break Err(e),
+        }
     };
     state.stop_source();
     drop(guard);
     result
 }
 
+/// Why [`run_loop`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopExit {
+    Quit,
+    /// The user pressed Ctrl-Z: the caller gives the terminal back, stops
+    /// the process, and calls the loop again after `fg`.
+    Suspend,
+    /// The input stream ended.
+    InputEnded,
+}
+
 /// The loop itself, for any backend and any input stream, so tests run it
 /// over `TestBackend` with synthetic keys. Returns when the user quits or
-/// the input ends.
+/// suspends, or the input ends.
 pub async fn run_loop<B, I>(
     terminal: &mut Terminal<B>,
     state: &mut AppState,
     input: &mut I,
     batches: &mut mpsc::Receiver<Batch>,
     theme: &Theme,
-) -> anyhow::Result<()>
+) -> anyhow::Result<LoopExit>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
@@ -84,16 +110,22 @@ where
     let mut frames = tokio::time::interval(FRAME_INTERVAL);
     frames.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut feed_open = true;
-    while !state.should_quit() {
+    loop {
+        if state.should_quit() {
+            return Ok(LoopExit::Quit);
+        }
+        if state.take_suspend() {
+            return Ok(LoopExit::Suspend);
+        }
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
-                    if let Some(action) = action_for(&event) {
+                    if let Some(action) = action_for(&event, state.input_mode()) {
                         update(state, action);
                     }
                 }
                 Some(Err(e)) => return Err(e).context("reading terminal input"),
-                None => break,
+                None => return Ok(LoopExit::InputEnded),
             },
             batch = batches.recv(), if feed_open => match batch {
                 Some(batch) => {
@@ -111,10 +143,11 @@ where
             _ = frames.tick() => {
                 if state.take_dirty() {
                     state.prepare_frame();
-                    terminal.draw(|frame| ui::render(frame, state.shown(), &state.view, theme))?;
+                    let frame = terminal
+                        .draw(|frame| ui::render(frame, state.shown(), &state.view, theme))?;
+                    state.view.screen = frame.area;
                 }
             }
         }
     }
-    Ok(())
 }

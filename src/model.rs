@@ -4,6 +4,7 @@
 //! recording and from tests, and views only read it.
 
 mod console_stats;
+pub mod histogram;
 pub mod leaked_tasks;
 mod metrics;
 mod resources;
@@ -14,9 +15,10 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
 pub use console_stats::{ConnectionStatus, ConsoleState};
+pub use histogram::{Distribution, TaskHistograms};
 pub use metrics::{MetricsState, Series, METRICS_WINDOW_NS};
 pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Waiter};
-pub use runtime::{RuntimeState, WorkerState};
+pub use runtime::{RuntimeState, WorkerState, HISTORY};
 pub use task::{Task, TaskState};
 
 use crate::feed::{Event, Nanos, ReplayStatus, ResourceId, ResourceKind, SourceInfo, TaskId};
@@ -262,7 +264,7 @@ impl Model {
             Event::TaskStats { id, stats } => {
                 if let Some(t) = self.tasks.get_mut(id) {
                     console_stats::apply_to_task(t, stats);
-                    self.console.set_stats(*id, *stats);
+                    self.console.set_stats(*id, **stats);
                     if let Some(at) = stats.dropped_at {
                         self.terminate(*id, at);
                     }
@@ -405,6 +407,24 @@ impl Model {
         self.tasks.get(&id)
     }
 
+    /// Heap bytes the model spends on its task records (the map, the
+    /// eviction queue, the parent index, the per-task histograms): what
+    /// retention costs per task. Shared strings (interned locations) are
+    /// not counted.
+    #[must_use]
+    pub fn task_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // A hashbrown slot is the entry plus one control byte.
+        let map = self.tasks.capacity() * (size_of::<(TaskId, Task)>() + 1);
+        let order = self.done_order.capacity() * size_of::<(Nanos, TaskId)>();
+        let children: usize = self
+            .children
+            .values()
+            .map(|v| v.capacity() * size_of::<TaskId>() + size_of::<(TaskId, Vec<TaskId>)>() + 1)
+            .sum();
+        map + order + children + self.histogram_heap_bytes()
+    }
+
     /// Every retained task, in no particular order.
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.tasks.values()
@@ -441,6 +461,12 @@ impl Model {
             .collect();
         ids.sort_unstable();
         ids
+    }
+
+    /// Heap bytes held by the retained tasks' histograms.
+    #[must_use]
+    pub fn histogram_heap_bytes(&self) -> usize {
+        self.tasks.values().map(|t| t.histograms.heap_bytes()).sum()
     }
 
     /// Where a replay is in its recording; `None` for live sources.

@@ -1,6 +1,7 @@
 //! Terminal setup and restore. The terminal is restored on every exit
 //! path: the guard's drop (normal return, error, unwinding), a panic hook
-//! that runs before the panic message is printed, and SIGTERM/SIGHUP.
+//! that runs before the panic message is printed, and SIGTERM/SIGHUP; and
+//! around a suspend (Ctrl-Z, SIGTSTP) until `fg`.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,6 +9,7 @@ use std::sync::Once;
 
 use anyhow::Context;
 use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -18,7 +20,7 @@ use ratatui::crossterm::terminal::{
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
 
-/// Raw mode, alternate screen, hidden cursor while alive.
+/// Raw mode, alternate screen, hidden cursor, mouse capture while alive.
 #[derive(Debug)]
 pub struct TerminalGuard {
     _private: (),
@@ -27,15 +29,37 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter() -> anyhow::Result<Self> {
         install_panic_hook();
-        ACTIVE.store(true, Ordering::SeqCst);
-        let entered = enable_raw_mode()
-            .and_then(|()| execute!(std::io::stdout(), EnterAlternateScreen, Hide));
-        if let Err(e) = entered {
-            restore();
-            return Err(e).context("setting up the terminal");
-        }
+        set_up()?;
         Ok(Self { _private: () })
     }
+
+    /// Gives the terminal back to the shell, stops the process as Ctrl-Z
+    /// would, and takes the terminal again once continued (`fg`). The
+    /// caller redraws everything.
+    pub fn suspend(&self) -> anyhow::Result<()> {
+        restore();
+        #[cfg(unix)]
+        signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)
+            .context("stopping the process")?;
+        set_up()
+    }
+}
+
+fn set_up() -> anyhow::Result<()> {
+    ACTIVE.store(true, Ordering::SeqCst);
+    let entered = enable_raw_mode().and_then(|()| {
+        execute!(
+            std::io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            Hide
+        )
+    });
+    if let Err(e) = entered {
+        restore();
+        return Err(e).context("setting up the terminal");
+    }
+    Ok(())
 }
 
 impl Drop for TerminalGuard {
@@ -50,7 +74,7 @@ pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = std::io::stdout();
         let _ = disable_raw_mode();
-        let _ = execute!(out, LeaveAlternateScreen, Show);
+        let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
         let _ = out.flush();
     }
 }
@@ -101,6 +125,44 @@ pub async fn shutdown_signal() -> ShutdownSignal {
         }
     }
     std::future::pending().await
+}
+
+/// SIGTSTP sent from outside (`kill -TSTP`; Ctrl-Z itself arrives as a
+/// key in raw mode). Handling it replaces the default stop, so the app
+/// suspends itself the same way as for the key.
+pub struct StopSignals {
+    #[cfg(unix)]
+    tstp: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            #[cfg(unix)]
+            tstp: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(
+                signal_hook::consts::SIGTSTP,
+            ))
+            .ok(),
+        }
+    }
+
+    /// Resolves at the next SIGTSTP; never where it cannot be watched.
+    pub async fn recv(&mut self) {
+        #[cfg(unix)]
+        if let Some(tstp) = &mut self.tstp {
+            if tstp.recv().await.is_some() {
+                return;
+            }
+        }
+        std::future::pending().await
+    }
+}
+
+impl Default for StopSignals {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Restores the terminal and exits the process with the signal's code.

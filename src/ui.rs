@@ -1,23 +1,31 @@
 //! The terminal UI: a pure rendering of the model under a view state.
 //! Nothing here changes the model; `app` owns input and the loop.
 
+pub mod demo_list;
 mod format;
 mod glyphs;
-mod task_order;
+pub mod hit;
+mod layout;
+mod tab;
+mod task_filter;
+pub mod task_order;
 mod theme;
 mod view_state;
 mod views;
 mod widgets;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::Frame;
 
 pub use format::{clock, duration_short, short_location, thousands};
 pub use glyphs::Glyphs;
-pub use task_order::{sorted_ids, TaskOrder};
+pub use tab::Tab;
+pub use task_filter::TaskFilter;
+pub use task_order::{sorted_ids, TaskOrder, TaskRow, TaskRows};
 pub use theme::Theme;
 pub use view_state::{Column, Sort, ViewState};
+pub use views::task_detail::detail_links;
 
 use crate::model::Model;
 
@@ -61,29 +69,17 @@ pub fn render_with_warnings(
     if area.is_empty() {
         return;
     }
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some(areas) = layout::screen_areas(area) else {
         widgets::too_small::render(area, buf, theme);
         return;
-    }
-    let [header, state, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    widgets::header::render(header, buf, model, view, theme);
-    widgets::state_line::render(state, buf, model, warnings, theme);
-    if area.width >= SIDE_COLUMN_MIN_WIDTH {
-        let [main, side] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(SIDE_COLUMN_WIDTH)])
-                .areas(body);
-        views::tasks::render(main, buf, model, view, theme);
+    };
+    widgets::header::render(areas.header, buf, model, view, theme);
+    widgets::state_line::render(areas.state, buf, model, warnings, theme);
+    views::render_body(areas.body, buf, model, view, theme);
+    if let Some(side) = areas.side {
         views::side_column::render(side, buf, model, warnings, theme);
-    } else {
-        views::tasks::render(body, buf, model, view, theme);
     }
-    widgets::footer::render(footer, buf, theme);
+    widgets::footer::render(areas.footer, buf, view, theme);
     if view.help {
         widgets::help::render(area, buf, theme);
     }

@@ -6,7 +6,8 @@ mod fixture;
 
 use ratatui::style::Color;
 use taskscope::app::keymap::KEYMAP;
-use taskscope::ui::{buffer_to_text, render_to_buffer, Theme, ViewState};
+use taskscope::model::Model;
+use taskscope::ui::{buffer_to_text, render_to_buffer, Tab, Theme, ViewState};
 
 fn screen(theme: &Theme, width: u16, height: u16) -> String {
     let model = fixture::model();
@@ -70,14 +71,105 @@ fn help_overlay_lists_every_binding_of_the_keymap() {
     insta::assert_snapshot!(text);
 }
 
+/// Every view the tabs and keys lead to, by name.
+fn views() -> Vec<(&'static str, ViewState)> {
+    let filtered = {
+        let mut v = ViewState::default();
+        v.filter.set("idle");
+        v
+    };
+    vec![
+        ("tasks", ViewState::default()),
+        (
+            "runtime",
+            ViewState {
+                tab: Tab::Runtime,
+                ..ViewState::default()
+            },
+        ),
+        (
+            "task_detail",
+            ViewState {
+                detail: vec![8],
+                ..ViewState::default()
+            },
+        ),
+        (
+            "spawn_tree",
+            ViewState {
+                tree: true,
+                ..ViewState::default()
+            },
+        ),
+        ("filtered_table", filtered),
+        (
+            "demo_picker",
+            ViewState {
+                tab: Tab::Demos,
+                ..ViewState::default()
+            },
+        ),
+    ]
+}
+
+fn view_screen(model: &Model, view: &ViewState, theme: &Theme, width: u16, height: u16) -> String {
+    buffer_to_text(&render_to_buffer(model, view, theme, width, height))
+}
+
+#[test]
+fn every_view_at_80x24_and_120x40() {
+    let model = fixture::detail_model();
+    let theme = Theme::new(false, true);
+    for (name, view) in views() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(
+                format!("{name}_{w}x{h}"),
+                view_screen(&model, &view, &theme, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn every_view_in_ascii_draws_only_ascii() {
+    let model = fixture::detail_model();
+    let theme = Theme::new(true, false);
+    for (name, view) in views() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = view_screen(&model, &view, &theme, w, h);
+            assert!(text.is_ascii(), "{name} {w}x{h}:\n{text}");
+        }
+    }
+    insta::assert_snapshot!(
+        "spawn_tree_80x24_ascii",
+        view_screen(&model, &views()[3].1, &theme, 80, 24)
+    );
+}
+
+#[test]
+fn the_side_column_folds_away_at_80_columns_in_every_view() {
+    let model = fixture::detail_model();
+    let theme = Theme::new(false, true);
+    for (name, view) in views() {
+        let narrow = view_screen(&model, &view, &theme, 80, 24);
+        assert!(!narrow.contains("┌ Warnings"), "{name}:\n{narrow}");
+        let wide = view_screen(&model, &view, &theme, 120, 40);
+        assert!(wide.contains("┌ Warnings"), "{name}:\n{wide}");
+    }
+}
+
 #[test]
 fn degenerate_sizes_do_not_panic() {
-    let model = fixture::model();
-    for help in [false, true] {
-        let view = ViewState {
-            help,
+    let model = fixture::detail_model();
+    let mut all_views = views();
+    all_views.push((
+        "help",
+        ViewState {
+            help: true,
             ..ViewState::default()
-        };
+        },
+    ));
+    for (_, view) in all_views {
         for ascii in [false, true] {
             let theme = Theme::new(ascii, !ascii);
             for (w, h) in [
@@ -89,6 +181,9 @@ fn degenerate_sizes_do_not_panic() {
                 (39, 24),
                 (40, 8),
                 (60, 12),
+                (45, 10),
+                (110, 8),
+                (200, 60),
                 (500, 3),
                 (3, 300),
             ] {

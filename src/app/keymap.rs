@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Action;
-use crate::ui::Glyphs;
+use crate::ui::{Glyphs, Tab};
 
 /// A key as the keymap names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +19,7 @@ pub enum Key {
     Right,
     Home,
     End,
+    Enter,
     Esc,
 }
 
@@ -38,6 +39,7 @@ impl Key {
             | (Key::Right, KeyCode::Right)
             | (Key::Home, KeyCode::Home)
             | (Key::End, KeyCode::End)
+            | (Key::Enter, KeyCode::Enter)
             | (Key::Esc, KeyCode::Esc) => true,
             _ => false,
         }
@@ -56,6 +58,7 @@ impl Key {
             Key::Right => glyphs.arrow_right().to_owned(),
             Key::Home => "Home".to_owned(),
             Key::End => "End".to_owned(),
+            Key::Enter => "Enter".to_owned(),
             Key::Esc => "Esc".to_owned(),
         }
     }
@@ -73,29 +76,78 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
+/// In footer order: the footer drops hints from the right when narrow.
 pub const KEYMAP: &[Binding] = &[
+    Binding {
+        keys: &[Key::Char('t')],
+        action: Action::ShowTab(Tab::Tasks),
+        help: "tasks tab: every task, sortable, filterable, as a table or a tree",
+        hint: Some("tasks"),
+    },
+    Binding {
+        keys: &[Key::Char('u')],
+        action: Action::ShowTab(Tab::Runtime),
+        help: "runtime tab: workers, queues, blocking threads over time",
+        hint: Some("runtime"),
+    },
+    Binding {
+        keys: &[Key::Char('d')],
+        action: Action::ShowTab(Tab::Demos),
+        help: "demos tab: pick the demo to run",
+        hint: Some("demos"),
+    },
+    Binding {
+        keys: &[Key::Char('/')],
+        action: Action::StartFilter,
+        help: "filter tasks: text, or re:regex; Enter keeps, Esc clears",
+        hint: Some("filter"),
+    },
+    Binding {
+        keys: &[Key::Char(' ')],
+        action: Action::TogglePause,
+        help: "pause or resume the display (data keeps coming in)",
+        hint: Some("pause"),
+    },
+    Binding {
+        keys: &[Key::Enter],
+        action: Action::Open,
+        help: "open the task's detail, follow a link, run the demo",
+        hint: Some("open"),
+    },
+    Binding {
+        keys: &[Key::Char('T')],
+        action: Action::ToggleTree,
+        help: "show tasks as a spawn tree or a flat table",
+        hint: Some("tree"),
+    },
+    Binding {
+        keys: &[Key::Char('c')],
+        action: Action::ToggleFold,
+        help: "tree: fold or unfold the selected task's children",
+        hint: None,
+    },
     Binding {
         keys: &[Key::Up, Key::Char('k')],
         action: Action::SelectPrev,
-        help: "select the previous task",
+        help: "select the previous row",
         hint: Some("move"),
     },
     Binding {
         keys: &[Key::Down, Key::Char('j')],
         action: Action::SelectNext,
-        help: "select the next task",
+        help: "select the next row",
         hint: Some("move"),
     },
     Binding {
         keys: &[Key::Home, Key::Char('g')],
         action: Action::SelectFirst,
-        help: "select the first task",
+        help: "select the first row",
         hint: None,
     },
     Binding {
         keys: &[Key::End, Key::Char('G')],
         action: Action::SelectLast,
-        help: "select the last task",
+        help: "select the last row",
         hint: None,
     },
     Binding {
@@ -115,12 +167,6 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::InvertSort,
         help: "invert the sort order",
         hint: Some("invert"),
-    },
-    Binding {
-        keys: &[Key::Char(' ')],
-        action: Action::TogglePause,
-        help: "pause or resume the display (data keeps coming in)",
-        hint: Some("pause"),
     },
     Binding {
         keys: &[Key::Char('f')],
@@ -148,8 +194,14 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: &[Key::Esc],
-        action: Action::CloseHelp,
-        help: "close the help",
+        action: Action::Back,
+        help: "back: close help or detail, clear the filter",
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::Ctrl('z')],
+        action: Action::Suspend,
+        help: "suspend to the shell (fg resumes)",
         hint: None,
     },
     Binding {
@@ -213,10 +265,16 @@ mod tests {
         assert_eq!(
             shown,
             [
+                "t tasks",
+                "u runtime",
+                "d demos",
+                "/ filter",
+                "space pause",
+                "Enter open",
+                "T tree",
                 "Up/Down move",
                 "Left/Right sort",
                 "i invert",
-                "space pause",
                 "f fixed",
                 "+/- knob",
                 "? help",

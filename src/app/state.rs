@@ -2,10 +2,12 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::Action;
+use super::{Action, InputMode};
 use crate::feed::{Command, Event};
 use crate::model::Model;
-use crate::ui::ViewState;
+use crate::ui::demo_list::{self, demos};
+use crate::ui::hit::{hit, Hit};
+use crate::ui::{detail_links, Tab, ViewState};
 
 pub struct AppState {
     /// Always up to date with the feed.
@@ -15,6 +17,7 @@ pub struct AppState {
     pub view: ViewState,
     commands: UnboundedSender<Command>,
     quit: bool,
+    suspend: bool,
     dirty: bool,
 }
 
@@ -27,6 +30,7 @@ impl AppState {
             view: ViewState::default(),
             commands,
             quit: false,
+            suspend: false,
             dirty: true,
         }
     }
@@ -44,9 +48,52 @@ impl AppState {
 
     pub fn ingest(&mut self, batch: &[Event]) {
         self.live.apply_all(batch);
+        if batch
+            .iter()
+            .any(|e| matches!(e, Event::SessionStarted { .. }))
+        {
+            self.session_changed();
+        }
         if !self.view.paused {
             self.dirty = true;
         }
+    }
+
+    /// Ids of the old session mean nothing in the new one.
+    fn session_changed(&mut self) {
+        let view = &mut self.view;
+        view.detail.clear();
+        view.detail_link = 0;
+        view.selected = None;
+        view.collapsed = crate::ui::task_order::Collapsed::default();
+        self.follow_running_demo();
+    }
+
+    /// The picker's cursor starts on the demo that runs.
+    fn follow_running_demo(&mut self) {
+        if let Some(i) = demo_list::position(&self.live.source().name) {
+            self.view.demo_cursor = i;
+        }
+    }
+
+    /// Keys are text while a filter is typed.
+    #[must_use]
+    pub fn input_mode(&self) -> InputMode {
+        if self.view.filter.editing() {
+            InputMode::Text
+        } else {
+            InputMode::Keys
+        }
+    }
+
+    /// Whether the user asked to suspend (Ctrl-Z), clearing the request.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
+    /// Something outside changed the screen (a resume): draw it all again.
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
     }
 
     /// The feed closed: keep showing the last state and say so.
@@ -69,7 +116,21 @@ impl AppState {
     /// order up to date with the shown model.
     pub fn prepare_frame(&mut self) {
         let shown = self.frozen.as_ref().unwrap_or(&self.live);
-        self.view.order.refresh(shown, self.view.sort);
+        let ViewState {
+            order,
+            sort,
+            filter,
+            tree,
+            collapsed,
+            ..
+        } = &mut self.view;
+        let query = crate::ui::task_order::RowQuery {
+            sort: *sort,
+            filter,
+            tree: *tree,
+            collapsed,
+        };
+        order.refresh(shown, &query);
     }
 
     /// Asks the source to stop; it may already be gone.
@@ -83,6 +144,7 @@ impl AppState {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Move {
     Prev,
     Next,
@@ -90,10 +152,27 @@ enum Move {
     Last,
 }
 
+impl Move {
+    /// The index `self` leads to in a list of `len` items from `current`.
+    fn apply(self, current: Option<usize>, len: usize) -> Option<usize> {
+        let last = len.checked_sub(1)?;
+        Some(match (self, current) {
+            (Move::First, _) | (Move::Prev | Move::Next, None) => 0,
+            (Move::Last, _) => last,
+            (Move::Prev, Some(i)) => i.saturating_sub(1).min(last),
+            (Move::Next, Some(i)) => (i + 1).min(last),
+        })
+    }
+}
+
 pub fn update(state: &mut AppState, action: Action) {
     state.dirty = true;
     let view = &mut state.view;
     match action {
+        Action::ShowTab(tab) => {
+            view.tab = tab;
+            view.help = false;
+        }
         Action::SelectPrev => move_selection(state, Move::Prev),
         Action::SelectNext => move_selection(state, Move::Next),
         Action::SelectFirst => move_selection(state, Move::First),
@@ -113,32 +192,125 @@ pub fn update(state: &mut AppState, action: Action) {
             state.frozen = view.paused.then(|| state.live.clone());
         }
         Action::ToggleHelp => view.help = !view.help,
-        Action::CloseHelp => view.help = false,
+        Action::Open => open(state),
+        Action::Back => back(view),
+        Action::ToggleTree => view.tree = !view.tree,
+        Action::ToggleFold => {
+            if view.tree && view.tab == Tab::Tasks && view.detail.is_empty() {
+                if let Some(id) = view.selected {
+                    view.collapsed.toggle(id);
+                }
+            }
+        }
+        Action::StartFilter => {
+            view.tab = Tab::Tasks;
+            view.detail.clear();
+            view.help = false;
+            view.filter.start_editing();
+        }
+        Action::FilterInput(c) => view.filter.push(c),
+        Action::FilterBackspace => view.filter.pop(),
+        Action::FilterDone => view.filter.finish_editing(),
+        Action::Click { column, row } => click(state, column, row),
         Action::ToggleFixed => state.send(Command::ToggleFixed),
         Action::KnobUp => state.send(Command::NudgeMainKnob { steps: 1 }),
         Action::KnobDown => state.send(Command::NudgeMainKnob { steps: -1 }),
+        Action::Suspend => state.suspend = true,
         Action::Quit => state.quit = true,
         Action::Redraw => {}
+    }
+}
+
+/// Esc undoes the innermost thing open.
+fn back(view: &mut ViewState) {
+    if view.help {
+        view.help = false;
+    } else if view.filter.editing() {
+        view.filter.clear();
+    } else if view.tab == Tab::Tasks && !view.detail.is_empty() {
+        view.detail.pop();
+        view.detail_link = 0;
+    } else if view.filter.is_active() {
+        view.filter.clear();
+    }
+}
+
+fn open(state: &mut AppState) {
+    let shown = state.frozen.as_ref().unwrap_or(&state.live);
+    let view = &mut state.view;
+    match view.tab {
+        Tab::Tasks => {
+            let target = match view.detail_task() {
+                Some(id) => detail_links(shown, id).get(view.detail_link).copied(),
+                None => {
+                    let rows = view.order.rows(shown, &view.row_query());
+                    // Nothing selected yet: the first row, as it is highlighted next.
+                    let index = view.selected_row(&rows.rows).unwrap_or(0);
+                    rows.rows.get(index).map(|r| r.id)
+                }
+            };
+            if let Some(id) = target {
+                view.detail.push(id);
+                view.detail_link = 0;
+            }
+        }
+        Tab::Demos => {
+            if let Some(info) = demos().get(view.demo_cursor) {
+                let name = info.name.to_owned();
+                view.tab = Tab::Tasks;
+                view.detail.clear();
+                state.send(Command::SwitchDemo { name });
+            }
+        }
+        Tab::Runtime => {}
+    }
+}
+
+fn click(state: &mut AppState, column: u16, row: u16) {
+    let shown = state.frozen.as_ref().unwrap_or(&state.live);
+    let view = &mut state.view;
+    match hit(shown, view, column, row) {
+        Some(Hit::TaskRow { id, index }) => {
+            view.selected = Some(id);
+            view.selected_hint = index;
+        }
+        Some(Hit::Demo(i)) => view.demo_cursor = i,
+        Some(Hit::DetailLink(i)) => view.detail_link = i,
+        None => {}
     }
 }
 
 fn move_selection(state: &mut AppState, to: Move) {
     let shown = state.frozen.as_ref().unwrap_or(&state.live);
     let view = &mut state.view;
-    let target = {
-        let ids = view.order.ids(shown, view.sort);
-        let Some(last) = ids.len().checked_sub(1) else {
-            return;
-        };
-        let current = view.selected_index(&ids);
-        let index = match (to, current) {
-            (Move::First, _) | (Move::Prev | Move::Next, None) => 0,
-            (Move::Last, _) => last,
-            (Move::Prev, Some(i)) => i.saturating_sub(1),
-            (Move::Next, Some(i)) => (i + 1).min(last),
-        };
-        (ids[index], index)
-    };
-    view.selected = Some(target.0);
-    view.selected_hint = target.1;
+    if view.help {
+        return;
+    }
+    match view.tab {
+        Tab::Tasks => {
+            if let Some(id) = view.detail_task() {
+                let links = detail_links(shown, id).len();
+                if let Some(i) = to.apply(Some(view.detail_link), links) {
+                    view.detail_link = i;
+                }
+                return;
+            }
+            let target = {
+                let rows = view.order.rows(shown, &view.row_query());
+                let current = view.selected_row(&rows.rows);
+                to.apply(current, rows.rows.len())
+                    .map(|i| (rows.rows[i].id, i))
+            };
+            if let Some((id, index)) = target {
+                view.selected = Some(id);
+                view.selected_hint = index;
+            }
+        }
+        Tab::Demos => {
+            if let Some(i) = to.apply(Some(view.demo_cursor), demos().len()) {
+                view.demo_cursor = i;
+            }
+        }
+        Tab::Runtime => {}
+    }
 }

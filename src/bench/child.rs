@@ -45,6 +45,8 @@ pub struct Measurement {
     pub seen: Option<u64>,
     /// Events the observer dropped.
     pub dropped: Option<u64>,
+    /// The model's bytes per retained task (probe), see `Model::task_bytes`.
+    pub model_bytes_per_task: Option<u64>,
 }
 
 /// Runs `target` under `config` in this process and measures it.
@@ -87,6 +89,10 @@ pub fn measure(
         },
         seen: model.as_ref().map(|m| m.totals().spawned),
         dropped: model.as_ref().map(|m| m.totals().dropped_events),
+        model_bytes_per_task: model.as_ref().and_then(|m| {
+            let retained = m.tasks().count() as u64;
+            (retained > 0).then(|| m.task_bytes() as u64 / retained)
+        }),
     })
 }
 

@@ -31,8 +31,11 @@ pub struct Row {
     pub wall_ratio: Option<f64>,
     pub cpu_ratio: Option<f64>,
     pub rss_ratio: Option<f64>,
-    /// (peak RSS - bare's peak RSS) / tasks spawned, when both are known.
+    /// (peak RSS - bare's peak RSS) / tasks spawned, when both are known:
+    /// everything observing costs at its peak, buffers in flight included.
     pub bytes_per_task: Option<f64>,
+    /// What the model keeps per retained task (probe only).
+    pub model_bytes_per_task: Option<u64>,
     pub spawned: Option<u64>,
     /// The smallest count seen over the runs.
     pub seen: Option<u64>,
@@ -138,6 +141,10 @@ fn summarise(target: &Target, configs: &[Config], results: &[Vec<Measurement>]) 
                 spawned,
                 seen: results[i].iter().filter_map(|m| m.seen).min(),
                 dropped: results[i].iter().filter_map(|m| m.dropped).max(),
+                model_bytes_per_task: results[i]
+                    .iter()
+                    .filter_map(|m| m.model_bytes_per_task)
+                    .max(),
             }
         })
         .collect()
@@ -147,8 +154,8 @@ fn summarise(target: &Target, configs: &[Config], results: &[Vec<Measurement>]) 
 #[must_use]
 pub fn table(rows: &[Row]) -> String {
     let mut s = String::from(
-        "| workload | config | wall ms | x bare | cpu ms | x bare | peak RSS MB | x bare | B/task | seen/spawned | dropped |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| workload | config | wall ms | x bare | cpu ms | x bare | peak RSS MB | x bare | peak B/task | model B/task | seen/spawned | dropped |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let x = |r: Option<f64>| r.map_or("-".to_owned(), |r| format!("{r:.2}"));
     for r in rows {
@@ -159,7 +166,7 @@ pub fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {:.1} | {} | {:.0} | {} | {:.1} | {} | {} | {} | {} |",
+            "| {} | {} | {:.1} | {} | {:.0} | {} | {:.1} | {} | {} | {} | {} | {} |",
             r.target,
             r.config,
             r.wall_ms,
@@ -170,6 +177,8 @@ pub fn table(rows: &[Row]) -> String {
             x(r.rss_ratio),
             r.bytes_per_task
                 .map_or("-".to_owned(), |b| format!("{b:.0}")),
+            r.model_bytes_per_task
+                .map_or("-".to_owned(), |b| b.to_string()),
             seen,
             r.dropped.map_or("-".to_owned(), |d| d.to_string()),
         );

@@ -15,6 +15,10 @@ pub struct RuntimeState {
     /// Busy share of all workers together, one value per sample.
     busy_history: VecDeque<f64>,
     global_queue_history: VecDeque<u64>,
+    blocking_threads_history: VecDeque<u64>,
+    alive_tasks_history: VecDeque<u64>,
+    /// When each sample in the histories was taken.
+    sampled_at_history: VecDeque<u64>,
 }
 
 /// One worker's figures, rates over the last sample interval.
@@ -26,7 +30,11 @@ pub struct WorkerState {
     pub steals: u64,
     pub polls: u64,
     pub local_queue: u64,
+    pub steals_per_s: f64,
     pub busy_history: VecDeque<f64>,
+    pub polls_per_s_history: VecDeque<f64>,
+    pub steals_per_s_history: VecDeque<f64>,
+    pub local_queue_history: VecDeque<u64>,
 }
 
 fn push_capped<T>(q: &mut VecDeque<T>, v: T) {
@@ -45,6 +53,15 @@ fn ratio(num: u64, den: u64) -> f64 {
     }
 }
 
+#[allow(clippy::cast_precision_loss)] // rates for display
+fn per_second(delta: u64, dt_ns: u64) -> f64 {
+    if dt_ns == 0 {
+        0.0
+    } else {
+        delta as f64 * 1e9 / dt_ns as f64
+    }
+}
+
 impl RuntimeState {
     pub(crate) fn record(&mut self, sample: &RuntimeSample) {
         if self.first.is_none() {
@@ -58,18 +75,15 @@ impl RuntimeState {
             for (i, (w, now)) in self.workers.iter_mut().zip(&sample.workers).enumerate() {
                 let before = prev.workers.get(i).copied().unwrap_or_default();
                 w.busy_ratio = ratio(now.busy_ns.saturating_sub(before.busy_ns), dt);
-                #[allow(clippy::cast_precision_loss)]
-                {
-                    w.polls_per_s = if dt == 0 {
-                        0.0
-                    } else {
-                        now.polls.saturating_sub(before.polls) as f64 * 1e9 / dt as f64
-                    };
-                }
+                w.polls_per_s = per_second(now.polls.saturating_sub(before.polls), dt);
+                w.steals_per_s = per_second(now.steals.saturating_sub(before.steals), dt);
                 w.steals = now.steals;
                 w.polls = now.polls;
                 w.local_queue = now.local_queue;
                 push_capped(&mut w.busy_history, w.busy_ratio);
+                push_capped(&mut w.polls_per_s_history, w.polls_per_s);
+                push_capped(&mut w.steals_per_s_history, w.steals_per_s);
+                push_capped(&mut w.local_queue_history, w.local_queue);
                 busy_sum += w.busy_ratio;
             }
             #[allow(clippy::cast_precision_loss)]
@@ -83,6 +97,9 @@ impl RuntimeState {
             self.workers = vec![WorkerState::default(); sample.workers.len()];
         }
         push_capped(&mut self.global_queue_history, sample.global_queue);
+        push_capped(&mut self.blocking_threads_history, sample.blocking_threads);
+        push_capped(&mut self.alive_tasks_history, sample.alive_tasks);
+        push_capped(&mut self.sampled_at_history, sample.at);
         self.latest = Some(sample.clone());
     }
 
@@ -130,5 +147,27 @@ impl RuntimeState {
     #[must_use]
     pub fn global_queue_history(&self) -> &VecDeque<u64> {
         &self.global_queue_history
+    }
+
+    #[must_use]
+    pub fn blocking_threads_history(&self) -> &VecDeque<u64> {
+        &self.blocking_threads_history
+    }
+
+    #[must_use]
+    pub fn alive_tasks_history(&self) -> &VecDeque<u64> {
+        &self.alive_tasks_history
+    }
+
+    /// Time from the oldest sample kept to the newest.
+    #[must_use]
+    pub fn history_span_ns(&self) -> u64 {
+        match (
+            self.sampled_at_history.front(),
+            self.sampled_at_history.back(),
+        ) {
+            (Some(a), Some(b)) => b.saturating_sub(*a),
+            _ => 0,
+        }
     }
 }

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use super::histogram::{Distribution, TaskHistograms};
 use crate::feed::{Nanos, TaskId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,8 +46,13 @@ pub struct Task {
     pub busy_ns: u64,
     pub scheduled_ns: u64,
     pub max_poll_ns: u64,
+    /// The longest wait in a run queue before one poll.
+    pub max_scheduled_ns: u64,
     /// The worker of the last poll.
     pub worker: Option<u16>,
+    /// Poll-time and scheduling-delay distributions; allocated at the
+    /// first poll, freed with the task when it is evicted.
+    pub histograms: TaskHistograms,
     /// The worker of the longest poll.
     pub max_poll_worker: Option<u16>,
 }
@@ -75,7 +81,9 @@ impl Task {
             busy_ns: 0,
             scheduled_ns: 0,
             max_poll_ns: 0,
+            max_scheduled_ns: 0,
             worker: None,
+            histograms: TaskHistograms::default(),
             max_poll_worker: None,
         }
     }
@@ -96,6 +104,12 @@ impl Task {
             self.max_poll_worker = worker;
         }
         self.scheduled_ns += scheduled_ns;
+        self.max_scheduled_ns = self.max_scheduled_ns.max(scheduled_ns);
+        self.histograms.record(Distribution::Poll, poll_ns);
+        // 0 means the source could not tell: leave it out of the distribution.
+        if scheduled_ns > 0 {
+            self.histograms.record(Distribution::Sched, scheduled_ns);
+        }
         self.last_poll_end = Some(self.last_poll_end.map_or(end, |e| e.max(end)));
         if self.polling_since.is_some_and(|s| s <= start) {
             self.polling_since = None;
@@ -148,6 +162,23 @@ impl Task {
         self.total_ns(now)
             .saturating_sub(self.busy_ns(now))
             .saturating_sub(self.scheduled_ns(now))
+    }
+
+    /// `q` (0.0 to 1.0) percentile of `which`, at bucket resolution and
+    /// never above the true max; None before any sample.
+    #[must_use]
+    pub fn percentile(&self, which: Distribution, q: f64) -> Option<u64> {
+        let max = match which {
+            Distribution::Poll => self.max_poll_ns,
+            Distribution::Sched => self.max_scheduled_ns,
+        };
+        self.histograms.percentile(which, q, max)
+    }
+
+    /// What this task costs the model: its map entry and its heap.
+    #[must_use]
+    pub fn retained_bytes(&self) -> usize {
+        std::mem::size_of::<(TaskId, Task)>() + self.histograms.heap_bytes()
     }
 
     /// Name if it has one, else its spawn location.

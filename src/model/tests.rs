@@ -196,6 +196,80 @@ fn state_counts_add_up() {
     );
 }
 
+#[test]
+fn task_percentiles_come_from_its_polls() {
+    let mut m = model();
+    let mut events = vec![spawn(1, None, 0)];
+    // 9 polls of 10 µs then one of 5 ms, each after 1 ms in the run queue.
+    for i in 0..10 {
+        let start = i * 10 * MS;
+        let busy = if i == 9 { 5 * MS } else { 10_000 };
+        events.push(poll(1, start, start + busy));
+    }
+    m.apply_all(&events);
+    let t = m.task(1).expect("alive");
+    assert_eq!(t.percentile(Distribution::Poll, 0.5), Some(16_384));
+    assert_eq!(t.percentile(Distribution::Poll, 0.9), Some(16_384));
+    assert_eq!(t.percentile(Distribution::Poll, 0.99), Some(5 * MS));
+    assert_eq!(t.percentile(Distribution::Sched, 0.5), Some(MS));
+    assert_eq!(t.max_scheduled_ns, MS);
+}
+
+#[test]
+fn histograms_are_freed_with_evicted_tasks_and_done_tasks_stay_small() {
+    let mut m = model();
+    m.apply_all(&[spawn(1, None, 0), spawn(2, None, 0)]);
+    assert_eq!(m.histogram_heap_bytes(), 0, "nothing before the first poll");
+    m.apply_all(&[
+        poll(1, MS, 2 * MS),
+        poll(1, 3 * MS, 3 * MS + 50_000),
+        poll(2, MS, 2 * MS),
+        Event::TaskTerminated { id: 1, at: 4 * MS },
+    ]);
+    let done = m.task(1).expect("retained");
+    assert!(done.histograms.heap_bytes() > 0);
+    assert!(
+        done.retained_bytes() <= 256,
+        "a retained done task costs {} bytes",
+        done.retained_bytes()
+    );
+    let alive_bytes = m.task(2).map_or(0, |t| t.histograms.heap_bytes());
+    m.apply_all(&[Event::Tick { at: 200 * MS }]);
+    assert!(m.task(1).is_none());
+    assert_eq!(m.histogram_heap_bytes(), alive_bytes, "task 1's were freed");
+}
+
+#[test]
+fn runtime_keeps_a_history_of_every_figure_the_runtime_view_draws() {
+    let mut m = model();
+    let sample = |i: u64| {
+        Event::Runtime(RuntimeSample {
+            at: i * 100 * MS,
+            workers: vec![WorkerSample {
+                busy_ns: i * 50 * MS,
+                polls: i * 10,
+                steals: i,
+                local_queue: i,
+                ..WorkerSample::default()
+            }],
+            global_queue: i,
+            blocking_threads: 2,
+            alive_tasks: 10 + i,
+            ..RuntimeSample::default()
+        })
+    };
+    m.apply_all(&(0..3).map(sample).collect::<Vec<_>>());
+    let rt = m.runtime();
+    let w = &rt.workers()[0];
+    assert_eq!(w.polls_per_s_history, [100.0, 100.0]);
+    assert_eq!(w.steals_per_s_history, [10.0, 10.0]);
+    assert_eq!(w.local_queue_history, [1, 2]);
+    assert_eq!(rt.alive_tasks_history(), &[10, 11, 12]);
+    assert_eq!(rt.blocking_threads_history(), &[2, 2, 2]);
+    m.apply_all(&(3..3 + HISTORY as u64).map(sample).collect::<Vec<_>>());
+    assert_eq!(m.runtime().alive_tasks_history().len(), HISTORY);
+}
+
 fn created(id: u64, name: &str, capacity: u64, at: Nanos) -> Event {
     Event::ResourceCreated {
         id,

@@ -46,6 +46,20 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A rate or count in at most five columns: `812`, `1.2k`, `12k`, `3.4M`.
+#[must_use]
+pub fn compact(v: f64) -> String {
+    let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
+    match v {
+        v if v < 10.0 && v.fract() != 0.0 => format!("{v:.1}"),
+        v if v < 1_000.0 => format!("{v:.0}"),
+        v if v < 10_000.0 => format!("{:.1}k", v / 1e3),
+        v if v < 1_000_000.0 => format!("{:.0}k", v / 1e3),
+        v if v < 10_000_000.0 => format!("{:.1}M", v / 1e6),
+        v => format!("{:.0}M", v / 1e6),
+    }
+}
+
 /// `usize` counts through [`thousands`].
 #[must_use]
 pub fn count(n: usize) -> String {
@@ -91,6 +105,17 @@ mod tests {
             assert_eq!(duration_short(ns, false), want, "{ns} ns");
         }
         assert_eq!(duration_short(12_000, true), "12us");
+    }
+
+    #[test]
+    fn compact_figures_stay_short() {
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(2.5), "2.5");
+        assert_eq!(compact(812.4), "812");
+        assert_eq!(compact(1_234.0), "1.2k");
+        assert_eq!(compact(56_789.0), "57k");
+        assert_eq!(compact(3_400_000.0), "3.4M");
+        assert_eq!(compact(f64::NAN), "0");
     }
 
     #[test]

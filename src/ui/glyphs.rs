@@ -77,6 +77,61 @@ impl Glyphs {
         self.pick("→", "Right")
     }
 
+    /// Tree guides, two columns each: a sibling follows, the last sibling,
+    /// and a line passing through to a later sibling of an ancestor.
+    #[must_use]
+    pub fn tree_branch(self) -> &'static str {
+        self.pick("├─", "|-")
+    }
+
+    #[must_use]
+    pub fn tree_last(self) -> &'static str {
+        self.pick("└─", "`-")
+    }
+
+    #[must_use]
+    pub fn tree_through(self) -> &'static str {
+        self.pick("│ ", "| ")
+    }
+
+    /// The marker of a tree node with children, folded or not.
+    #[must_use]
+    pub fn fold(self, collapsed: bool) -> &'static str {
+        match (collapsed, self.ascii) {
+            (true, false) => "▸ ",
+            (false, false) => "▾ ",
+            (true, true) => "+ ",
+            (false, true) => "- ",
+        }
+    }
+
+    /// A sparkline level, 0.0 to 1.0, one column: eighth blocks, or ASCII
+    /// characters of growing weight.
+    #[must_use]
+    pub fn level(self, ratio: f64) -> &'static str {
+        const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+        const ASCII: [&str; 9] = [" ", ".", ".", ":", ":", "=", "=", "#", "#"];
+        let ratio = if ratio.is_finite() {
+            ratio.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = (ratio * 8.0).ceil() as usize;
+        let i = i.min(8);
+        if self.ascii {
+            ASCII[i]
+        } else {
+            BLOCKS[i]
+        }
+    }
+
+    /// The marker of the current item in a list (the running demo).
+    #[must_use]
+    pub fn current(self) -> &'static str {
+        self.pick("●", "*")
+    }
+
     /// A bar of `width` columns filled to `ratio` (0.0 to 1.0), in eighths
     /// of a column with block characters, in whole columns with `#` in ASCII.
     #[must_use]

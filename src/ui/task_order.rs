@@ -1,95 +1,344 @@
-//! The tasks table's row order, sorted once per model change or sort
-//! change rather than on every frame.
+//! The tasks table's rows: sorted, filtered, and as a spawn tree if asked,
+//! computed once per change of the model or of those choices rather than
+//! on every frame.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
-use super::{Column, Sort};
+use super::{Column, Sort, TaskFilter};
 use crate::feed::{Nanos, TaskId};
 use crate::model::{Model, Task, Totals};
 
-/// What an order was computed from. `totals` is there besides the
-/// generation because a new session restarts the generation count.
+/// What the rows are asked to be.
+#[derive(Clone, Copy, Debug)]
+pub struct RowQuery<'a> {
+    pub sort: Sort,
+    pub filter: &'a TaskFilter,
+    pub tree: bool,
+    pub collapsed: &'a Collapsed,
+}
+
+/// Tree nodes whose children are hidden; `version` changes with the set
+/// so the cached rows know when to be rebuilt.
+#[derive(Clone, Debug, Default)]
+pub struct Collapsed {
+    ids: HashSet<TaskId>,
+    version: u64,
+}
+
+impl Collapsed {
+    pub fn toggle(&mut self, id: TaskId) {
+        if !self.ids.remove(&id) {
+            self.ids.insert(id);
+        }
+        self.version += 1;
+    }
+
+    #[must_use]
+    pub fn contains(&self, id: TaskId) -> bool {
+        self.ids.contains(&id)
+    }
+}
+
+/// One row of the table. In a tree, `depth` and the guides say how to
+/// draw the lines to its parent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct OrderKey {
+pub struct TaskRow {
+    pub id: TaskId,
+    pub depth: u16,
+    /// Bit `d` set: the ancestor at depth `d` has siblings below it, so a
+    /// vertical guide runs through this row at that depth.
+    pub guides: u64,
+    /// The last of its siblings.
+    pub last: bool,
+    /// Children shown or hidden under it (tree only).
+    pub children: usize,
+    pub collapsed: bool,
+}
+
+impl TaskRow {
+    fn flat(id: TaskId) -> Self {
+        Self {
+            id,
+            depth: 0,
+            guides: 0,
+            last: false,
+            children: 0,
+            collapsed: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaskRows {
+    pub rows: Vec<TaskRow>,
+    /// Tasks the filter let through (rows under collapsed nodes included).
+    pub matches: usize,
+}
+
+impl TaskRows {
+    /// The row showing `id`.
+    #[must_use]
+    pub fn position(&self, id: TaskId) -> Option<usize> {
+        self.rows.iter().position(|r| r.id == id)
+    }
+}
+
+/// What rows were computed from. `totals` is there besides the generation
+/// because a new session restarts the generation count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RowsKey {
     generation: u64,
     totals: Totals,
     sort: Sort,
+    filter: String,
+    tree: bool,
+    collapsed: u64,
 }
 
-impl OrderKey {
-    fn of(model: &Model, sort: Sort) -> Self {
+impl RowsKey {
+    fn of(model: &Model, q: &RowQuery) -> Self {
         Self {
             generation: model.generation(),
             totals: model.totals(),
-            sort,
+            sort: q.sort,
+            filter: q.filter.text().to_owned(),
+            tree: q.tree,
+            collapsed: q.collapsed.version,
         }
     }
 }
 
 #[derive(Debug, Default)]
 pub struct TaskOrder {
-    key: Option<OrderKey>,
-    ids: Vec<TaskId>,
+    key: Option<RowsKey>,
+    rows: TaskRows,
     sorts: u64,
 }
 
 impl TaskOrder {
-    /// Re-sorts if the model or the sort changed since the last time.
-    pub fn refresh(&mut self, model: &Model, sort: Sort) {
-        let key = OrderKey::of(model, sort);
-        if self.key != Some(key) {
-            self.ids = sorted_ids(model, sort);
+    /// Rebuilds the rows if the model or the query changed since last time.
+    pub fn refresh(&mut self, model: &Model, q: &RowQuery) {
+        let key = RowsKey::of(model, q);
+        if self.key.as_ref() != Some(&key) {
+            self.rows = task_rows(model, q);
             self.key = Some(key);
             self.sorts += 1;
         }
     }
 
-    /// The order for `model`: the cached one if it is current, else a
-    /// fresh one (render stays correct when nobody called `refresh`).
+    /// The rows for `model`: the cached ones if current, else fresh ones
+    /// (render stays correct when nobody called `refresh`).
     #[must_use]
-    pub fn ids<'a>(&'a self, model: &Model, sort: Sort) -> Cow<'a, [TaskId]> {
-        if self.key == Some(OrderKey::of(model, sort)) {
-            Cow::Borrowed(&self.ids)
+    pub fn rows<'a>(&'a self, model: &Model, q: &RowQuery) -> Cow<'a, TaskRows> {
+        if self.key.as_ref() == Some(&RowsKey::of(model, q)) {
+            Cow::Borrowed(&self.rows)
         } else {
-            Cow::Owned(sorted_ids(model, sort))
+            Cow::Owned(task_rows(model, q))
         }
     }
 
-    /// How many times `refresh` sorted, to check the cache works.
+    /// How many times `refresh` rebuilt the rows, to check the cache works.
     #[must_use]
     pub fn sorts(&self) -> u64 {
         self.sorts
     }
 }
 
-/// Every retained task's id, sorted; ties by id so the order is stable.
+/// The rows for `q`: matching tasks sorted; as a tree, each under its
+/// parent (siblings keep the sort), tasks whose parent is not shown as roots.
 #[must_use]
-pub fn sorted_ids(model: &Model, sort: Sort) -> Vec<TaskId> {
-    let now = model.now();
-    let mut tasks: Vec<&Task> = model.tasks().collect();
-    tasks.sort_unstable_by(|a, b| {
-        let by_column = compare(a, b, sort.column, now);
-        let by_column = if sort.descending {
-            by_column.reverse()
-        } else {
-            by_column
-        };
-        by_column.then(a.id.cmp(&b.id))
-    });
-    tasks.into_iter().map(|t| t.id).collect()
+pub fn task_rows(model: &Model, q: &RowQuery) -> TaskRows {
+    let ids: Vec<TaskId> = sorted_ids(model, q.sort)
+        .into_iter()
+        .filter(|id| model.task(*id).is_some_and(|t| q.filter.matches(t)))
+        .collect();
+    let matches = ids.len();
+    let rows = if q.tree {
+        tree_rows(model, &ids, q.collapsed)
+    } else {
+        ids.into_iter().map(TaskRow::flat).collect()
+    };
+    TaskRows { rows, matches }
 }
 
-fn compare(a: &Task, b: &Task, column: Column, now: Nanos) -> Ordering {
+fn tree_rows(model: &Model, ids: &[TaskId], collapsed: &Collapsed) -> Vec<TaskRow> {
+    let shown: HashSet<TaskId> = ids.iter().copied().collect();
+    let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
+    let mut roots = Vec::new();
+    for id in ids {
+        match model.task(*id).and_then(|t| t.parent) {
+            Some(p) if p != *id && shown.contains(&p) => children.entry(p).or_default().push(*id),
+            _ => roots.push(*id),
+        }
+    }
+    let mut rows = Vec::with_capacity(ids.len());
+    let mut visited = HashSet::with_capacity(ids.len());
+    // Depth-first without recursion: spawn chains can be deep.
+    let mut stack: Vec<TaskRow> = push_order(&roots, 0, 0).collect();
+    while let Some(mut row) = stack.pop() {
+        if !visited.insert(row.id) {
+            continue;
+        }
+        let kids = children.get(&row.id).map_or(&[][..], Vec::as_slice);
+        row.children = kids.len();
+        row.collapsed = collapsed.contains(row.id);
+        rows.push(row);
+        if !row.collapsed {
+            let guides = if row.depth > 0 && !row.last && row.depth < 64 {
+                row.guides | (1 << row.depth)
+            } else {
+                row.guides
+            };
+            stack.extend(push_order(kids, row.depth.saturating_add(1), guides));
+        }
+    }
+    rows
+}
+
+/// Siblings as stack entries: reversed, so the first pops first.
+fn push_order(ids: &[TaskId], depth: u16, guides: u64) -> impl Iterator<Item = TaskRow> + '_ {
+    let last = ids.len().saturating_sub(1);
+    ids.iter().enumerate().rev().map(move |(i, id)| TaskRow {
+        id: *id,
+        depth,
+        guides,
+        last: i == last,
+        children: 0,
+        collapsed: false,
+    })
+}
+
+/// Every retained task's id, sorted; ties by id so the order is stable.
+/// Each task's key is computed once and the sort moves small (key, id)
+/// pairs: comparing tasks through the map costs 10x more at 100k tasks.
+#[must_use]
+pub fn sorted_ids(model: &Model, sort: Sort) -> Vec<TaskId> {
+    if sort.column == Column::Location {
+        let mut rows: Vec<(&str, TaskId)> = model.tasks().map(|t| (t.label(), t.id)).collect();
+        rows.sort_unstable_by(|a, b| directed(a.0.cmp(b.0), sort.descending).then(a.1.cmp(&b.1)));
+        return rows.into_iter().map(|(_, id)| id).collect();
+    }
+    let now = model.now();
+    let mut rows: Vec<(u64, TaskId)> = model
+        .tasks()
+        .map(|t| (numeric_key(t, sort.column, now), t.id))
+        .collect();
+    rows.sort_unstable_by(|a, b| directed(a.0.cmp(&b.0), sort.descending).then(a.1.cmp(&b.1)));
+    rows.into_iter().map(|(_, id)| id).collect()
+}
+
+fn directed(o: Ordering, descending: bool) -> Ordering {
+    if descending {
+        o.reverse()
+    } else {
+        o
+    }
+}
+
+/// The sort key of every column but Location, as a number.
+fn numeric_key(t: &Task, column: Column, now: Nanos) -> u64 {
     match column {
-        Column::Id => a.id.cmp(&b.id),
-        Column::State => a.state().cmp(&b.state()),
-        Column::Location => a.label().cmp(b.label()),
-        Column::Parent => a.parent.cmp(&b.parent),
-        Column::Total => a.total_ns(now).cmp(&b.total_ns(now)),
-        Column::Busy => a.busy_ns(now).cmp(&b.busy_ns(now)),
-        Column::Sched => a.scheduled_ns(now).cmp(&b.scheduled_ns(now)),
-        Column::Idle => a.idle_ns(now).cmp(&b.idle_ns(now)),
-        Column::Polls => a.polls.cmp(&b.polls),
+        Column::Id | Column::Location => t.id,
+        Column::State => t.state() as u64,
+        // No parent sorts first.
+        Column::Parent => t.parent.map_or(0, |p| p.saturating_add(1)),
+        Column::Total => t.total_ns(now),
+        Column::Busy => t.busy_ns(now),
+        Column::Sched => t.scheduled_ns(now),
+        Column::Idle => t.idle_ns(now),
+        Column::Polls => t.polls,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::feed::Event;
+    use crate::model::ModelConfig;
+
+    fn model(parents: &[(TaskId, Option<TaskId>)]) -> Model {
+        let mut m = Model::new(ModelConfig::default());
+        let events: Vec<Event> = parents
+            .iter()
+            .map(|(id, parent)| Event::TaskSpawned {
+                id: *id,
+                parent: *parent,
+                location: Arc::from("x.rs:1:1"),
+                name: None,
+                at: 0,
+            })
+            .collect();
+        m.apply_all(&events);
+        m
+    }
+
+    fn by_id() -> Sort {
+        Sort {
+            column: Column::Id,
+            descending: false,
+        }
+    }
+
+    #[test]
+    fn a_tree_nests_children_and_makes_orphans_roots() {
+        // 9's parent 8 was never seen: 9 is a root.
+        let m = model(&[
+            (1, None),
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, Some(1)),
+            (9, Some(8)),
+        ]);
+        let filter = TaskFilter::default();
+        let collapsed = Collapsed::default();
+        let q = RowQuery {
+            sort: by_id(),
+            filter: &filter,
+            tree: true,
+            collapsed: &collapsed,
+        };
+        let rows = task_rows(&m, &q).rows;
+        let shape: Vec<(TaskId, u16, bool)> =
+            rows.iter().map(|r| (r.id, r.depth, r.last)).collect();
+        assert_eq!(
+            shape,
+            [
+                (1, 0, false),
+                (2, 1, false),
+                (3, 2, true),
+                (4, 1, true),
+                (9, 0, true)
+            ]
+        );
+        // 3 sits under 2, which has a sibling below: a guide at depth 1.
+        assert_eq!(rows[2].guides, 1 << 1);
+        assert_eq!(rows[0].children, 2);
+    }
+
+    #[test]
+    fn collapsing_hides_the_subtree_and_the_sort_orders_siblings() {
+        let m = model(&[(1, None), (2, Some(1)), (3, Some(2)), (4, Some(1))]);
+        let filter = TaskFilter::default();
+        let mut collapsed = Collapsed::default();
+        collapsed.toggle(2);
+        let sort = Sort {
+            column: Column::Id,
+            descending: true,
+        };
+        let q = RowQuery {
+            sort,
+            filter: &filter,
+            tree: true,
+            collapsed: &collapsed,
+        };
+        let rows = task_rows(&m, &q);
+        let ids: Vec<TaskId> = rows.rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [1, 4, 2]);
+        assert!(rows.rows[2].collapsed);
+        assert_eq!(rows.matches, 4);
     }
 }

@@ -110,6 +110,12 @@ impl Theme {
         self.fg(Color::Yellow)
     }
 
+    /// Sparklines and distributions other than busy share.
+    #[must_use]
+    pub fn spark(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+
     #[must_use]
     pub fn busy_bar(&self) -> Style {
         self.fg(Color::Green)

@@ -1,7 +1,10 @@
 //! What the user chose to look at: sort, selection, overlays, pause. Kept
 //! apart from the model so the same model can be shown many ways.
 
-use super::TaskOrder;
+use ratatui::layout::Rect;
+
+use super::task_order::{Collapsed, RowQuery, TaskRow};
+use super::{Tab, TaskFilter, TaskOrder};
 use crate::feed::TaskId;
 
 /// A column of the tasks table, in display order.
@@ -99,6 +102,19 @@ pub struct ViewState {
     pub ended: bool,
     /// The sorted task order, cached between frames.
     pub order: TaskOrder,
+    pub tab: Tab,
+    /// Task details opened, the last one shown; Esc goes back one.
+    pub detail: Vec<TaskId>,
+    /// The highlighted link (parent, then children) in the detail.
+    pub detail_link: usize,
+    /// The tasks table as a spawn tree.
+    pub tree: bool,
+    pub collapsed: Collapsed,
+    pub filter: TaskFilter,
+    /// The highlighted demo in the picker.
+    pub demo_cursor: usize,
+    /// The size of the last frame drawn, to map mouse clicks to rows.
+    pub screen: Rect,
 }
 
 impl ViewState {
@@ -107,14 +123,41 @@ impl ViewState {
     #[must_use]
     pub fn selected_index(&self, ids: &[TaskId]) -> Option<usize> {
         let selected = self.selected?;
-        if ids.is_empty() {
-            return None;
-        }
+        let last = ids.len().checked_sub(1)?;
         Some(
             ids.iter()
                 .position(|id| *id == selected)
-                .unwrap_or_else(|| self.selected_hint.min(ids.len() - 1)),
+                .unwrap_or_else(|| self.selected_hint.min(last)),
         )
+    }
+
+    /// [`ViewState::selected_index`] over table rows.
+    #[must_use]
+    pub fn selected_row(&self, rows: &[TaskRow]) -> Option<usize> {
+        let selected = self.selected?;
+        let last = rows.len().checked_sub(1)?;
+        Some(
+            rows.iter()
+                .position(|r| r.id == selected)
+                .unwrap_or_else(|| self.selected_hint.min(last)),
+        )
+    }
+
+    /// What the tasks table's rows are built from.
+    #[must_use]
+    pub fn row_query(&self) -> RowQuery<'_> {
+        RowQuery {
+            sort: self.sort,
+            filter: &self.filter,
+            tree: self.tree,
+            collapsed: &self.collapsed,
+        }
+    }
+
+    /// The task whose detail is open, if any.
+    #[must_use]
+    pub fn detail_task(&self) -> Option<TaskId> {
+        self.detail.last().copied()
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod sparkline;
 pub mod state_line;
 pub mod too_small;
 

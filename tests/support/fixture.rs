@@ -94,6 +94,10 @@ pub fn events() -> Vec<Event> {
         poll(6, 140 * MS, 5 * MS, 700, 0),
         poll(7, 150 * MS, 20 * MS, 3 * MS, 1),
         Event::TaskTerminated { id: 7, at: 41 * S },
+    ]
+    .into_iter()
+    .chain(runtime_history())
+    .chain([
         Event::PollsInProgress {
             at: 42 * S,
             polls: vec![InProgressPoll {
@@ -108,7 +112,73 @@ pub fn events() -> Vec<Event> {
         Event::Tick {
             at: 42 * S + 300 * MS,
         },
-    ]
+    ])
+    .collect()
+}
+
+/// Runtime samples every 100 ms in the 5 s before the fixture's last two,
+/// with made-up but fixed shapes, so sparklines have something to draw.
+fn runtime_history() -> Vec<Event> {
+    let mut busy = [5 * S, 6 * S];
+    let mut steals = [0, 0];
+    (0..50u64)
+        .map(|i| {
+            busy[0] += (30 + (i * 7) % 60) * MS;
+            busy[1] += (20 + (i * 13) % 70) * MS;
+            steals[0] += i % 3;
+            steals[1] += (i / 10) % 4;
+            Event::Runtime(RuntimeSample {
+                at: 37 * S + i * 100 * MS,
+                workers: (0..2)
+                    .map(|w| WorkerSample {
+                        busy_ns: busy[w],
+                        polls: busy[w] / (MS / 4),
+                        steals: steals[w],
+                        local_queue: (i * (w as u64 + 2)) % 7,
+                        ..WorkerSample::default()
+                    })
+                    .collect(),
+                global_queue: (i * 3) % 11,
+                alive_tasks: 3 + i % 5,
+                blocking_threads: 1 + i / 20,
+                ..RuntimeSample::default()
+            })
+        })
+        .collect()
+}
+
+/// The fixture plus task 8 (spawned by 4) with 40 polls of different
+/// lengths and delays, and its children 9 and 10: for the task detail.
+#[allow(dead_code)] // not every test binary uses it
+pub fn detail_events() -> Vec<Event> {
+    const CHILD: &str = "demos/src/gather.rs:71:13";
+    let mut events = events();
+    events.push(spawn(8, Some(4), CHILD, S));
+    let lengths = [(20, 5_000), (12, 60_000), (6, MS), (2, 30 * MS)];
+    let mut start = 2 * S;
+    for (n, busy) in lengths {
+        for i in 0..n {
+            events.push(Event::TaskPolled {
+                id: 8,
+                start,
+                end: start + busy,
+                scheduled_ns: 2_000 + i * 40_000,
+                worker: Some(u16::try_from(i % 2).unwrap_or(0)),
+            });
+            start += 100 * MS;
+        }
+    }
+    events.push(spawn(9, Some(8), CHILD, 3 * S));
+    events.push(spawn(10, Some(8), CHILD, 4 * S));
+    events.push(poll(10, 5 * S, MS, 10_000, 0));
+    events
+}
+
+#[allow(dead_code)] // not every test binary uses it
+pub fn detail_model() -> Model {
+    let mut model = empty_model();
+    model.apply_all(&detail_events());
+    model
 }
 
 /// An empty model that keeps done tasks long enough for the fixture.

@@ -104,7 +104,10 @@ impl UpdateMapper {
                     self.alive.remove(&id);
                     self.span_to_task.remove(&span);
                 }
-                out.push(Event::TaskStats { id, stats });
+                out.push(Event::TaskStats {
+                    id,
+                    stats: Box::new(stats),
+                });
             }
         }
         let dropped = tasks.map_or(0, |t| t.dropped_events)

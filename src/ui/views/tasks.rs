@@ -3,12 +3,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
 
 use crate::feed::Nanos;
 use crate::model::{Model, Task, TaskState};
 use crate::ui::format::{count, duration_short, short_location, thousands};
-use crate::ui::{Column, Theme, ViewState};
+use crate::ui::{Column, TaskRow, TaskRows, Theme, ViewState};
 
 /// Narrowest the location column gets before other columns go.
 const LOCATION_MIN: u16 = 12;
@@ -23,54 +23,144 @@ const DROP_ORDER: [Column; 6] = [
 ];
 
 pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, theme: &Theme) {
-    let ids = view.order.ids(model, view.sort);
-    let sep = theme.glyphs.separator();
-    let title = format!(
-        " Tasks {} {sep} sort {} {} ",
-        count(ids.len()),
-        view.sort.column.title().to_lowercase(),
-        theme.glyphs.sort(view.sort.descending)
-    );
-    let block = theme.block(title);
+    let rows = view.order.rows(model, &view.row_query());
+    let block = theme.block(title(model, view, &rows, theme));
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
         return;
     }
-    if ids.is_empty() {
-        Paragraph::new("no tasks yet")
-            .style(theme.dim())
-            .render(inner, buf);
+    if rows.rows.is_empty() {
+        let text = if model.tasks().next().is_none() {
+            "no tasks yet"
+        } else {
+            "no task matches the filter"
+        };
+        Paragraph::new(text).style(theme.dim()).render(inner, buf);
         return;
     }
 
-    let columns = fitting_columns(inner.width);
-    let visible = usize::from(inner.height.saturating_sub(1));
-    let selected = view.selected_index(&ids);
-    // Keep the selection on screen: scroll just enough to show it.
-    let offset = selected.map_or(0, |s| (s + 1).saturating_sub(visible));
+    let mut columns = fitting_columns(inner.width);
+    if view.tree {
+        // The tree shows the parent; its room goes to the indented labels.
+        columns.retain(|c| *c != Column::Parent);
+    }
+    let selected = view.selected_row(&rows.rows);
+    let offset = scroll_offset(selected, visible_rows(inner));
     let now = model.now();
-    let rows: Vec<Row> = ids
+    let table_rows: Vec<Row> = rows
+        .rows
         .iter()
         .enumerate()
         .skip(offset)
-        .take(visible)
-        .filter_map(|(i, id)| model.task(*id).map(|t| (i, t)))
-        .map(|(i, task)| {
-            let row = Row::new(columns.iter().map(|c| cell(*c, task, now, theme)));
+        .take(visible_rows(inner))
+        .filter_map(|(i, row)| model.task(row.id).map(|t| (i, row, t)))
+        .map(|(i, row, task)| {
+            let cells = columns.iter().map(|c| match c {
+                Column::Location if view.tree => tree_cell(row, task, theme),
+                c => cell(*c, task, now, theme),
+            });
+            let table_row = Row::new(cells);
             if Some(i) == selected {
-                row.style(theme.selected())
+                table_row.style(theme.selected())
             } else {
-                row
+                table_row
             }
         })
         .collect();
     let header = Row::new(columns.iter().map(|c| header_cell(*c, view, theme)));
     let widths: Vec<Constraint> = columns.iter().map(|c| width(*c)).collect();
-    Table::new(rows, widths)
+    Table::new(table_rows, widths)
         .header(header)
         .column_spacing(1)
         .render(inner, buf);
+}
+
+/// ` Tasks 7 · sort busy ▼ `, with the tree and the filter when they are on:
+/// ` Tasks 3 of 7 · tree · sort busy ▼ · filter gath_ `.
+fn title(model: &Model, view: &ViewState, rows: &TaskRows, theme: &Theme) -> String {
+    let sep = theme.glyphs.separator();
+    let total = model.tasks().count();
+    let mut title = if view.filter.is_active() {
+        format!(" Tasks {} of {}", count(rows.matches), count(total))
+    } else {
+        format!(" Tasks {}", count(total))
+    };
+    if view.tree {
+        title.push_str(&format!(" {sep} tree"));
+    }
+    title.push_str(&format!(
+        " {sep} sort {} {}",
+        view.sort.column.title().to_lowercase(),
+        theme.glyphs.sort(view.sort.descending)
+    ));
+    if view.filter.is_active() || view.filter.editing() {
+        let cursor = if view.filter.editing() { "_" } else { "" };
+        let invalid = if view.filter.is_invalid() {
+            " (invalid regex)"
+        } else {
+            ""
+        };
+        title.push_str(&format!(
+            " {sep} filter {}{cursor}{invalid}",
+            view.filter.text()
+        ));
+    }
+    title.push(' ');
+    title
+}
+
+/// Data rows that fit under the header row.
+fn visible_rows(inner: Rect) -> usize {
+    usize::from(inner.height.saturating_sub(1))
+}
+
+/// The first row shown: just enough scrolling to keep the selection visible.
+fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
+    selected.map_or(0, |s| (s + 1).saturating_sub(visible))
+}
+
+/// The index in `rows` of the row drawn at screen line `y`, if any; the
+/// same geometry as [`render`], for mouse clicks.
+#[must_use]
+pub fn row_at(area: Rect, view: &ViewState, rows: &TaskRows, y: u16) -> Option<usize> {
+    let inner = Block::bordered().inner(area);
+    let first = inner.y.checked_add(1)?;
+    if y < first || y >= inner.bottom() {
+        return None;
+    }
+    let offset = scroll_offset(view.selected_row(&rows.rows), visible_rows(inner));
+    let index = offset + usize::from(y - first);
+    (index < rows.rows.len()).then_some(index)
+}
+
+/// The location cell of a tree row: guides, a fold marker, the label.
+fn tree_cell(row: &TaskRow, task: &Task, theme: &Theme) -> Cell<'static> {
+    let g = theme.glyphs;
+    let mut text = String::new();
+    for depth in 1..row.depth {
+        let through = depth < 64 && row.guides & (1 << depth) != 0;
+        text.push_str(if through { g.tree_through() } else { "  " });
+    }
+    if row.depth > 0 {
+        text.push_str(if row.last {
+            g.tree_last()
+        } else {
+            g.tree_branch()
+        });
+    }
+    if row.children > 0 {
+        text.push_str(g.fold(row.collapsed));
+    }
+    text.push_str(label(task));
+    Cell::from(Line::raw(text))
+}
+
+fn label(task: &Task) -> &str {
+    match &task.name {
+        Some(name) => name,
+        None => short_location(&task.location),
+    }
 }
 
 fn width(column: Column) -> Constraint {
@@ -143,10 +233,7 @@ fn cell(column: Column, task: &Task, now: Nanos, theme: &Theme) -> Cell<'static>
             let text = format!("{} {}", theme.glyphs.state(state), state_word(state));
             return Cell::from(Line::styled(text, theme.state(state)));
         }
-        Column::Location => match &task.name {
-            Some(name) => name.to_string(),
-            None => short_location(&task.location).to_owned(),
-        },
+        Column::Location => label(task).to_owned(),
         Column::Parent => task
             .parent
             .map_or_else(|| "-".to_owned(), |p| p.to_string()),

@@ -5,11 +5,12 @@ use ratatui::widgets::Widget;
 
 use crate::app::keymap::footer_hints;
 use crate::app::Action;
-use crate::ui::Theme;
+use crate::ui::{Theme, ViewState};
 
-/// Key hints from the keymap. When they do not all fit, hints drop from
-/// the right, but help and quit stay: they are the way to everything else.
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// Key hints from the keymap, the current tab's highlighted. When they do
+/// not all fit, hints drop from the right, but help and quit stay: they
+/// are the way to everything else.
+pub fn render(area: Rect, buf: &mut Buffer, view: &ViewState, theme: &Theme) {
     let mut hints = footer_hints(theme.glyphs);
     let width = |hints: &[(String, &str, Action)]| -> usize {
         hints
@@ -29,10 +30,15 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
     }
     let mut spans = Vec::new();
-    for (keys, word, _) in hints {
+    for (keys, word, action) in hints {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::styled(format!(" {word} "), theme.dim()));
+        if action == Action::ShowTab(view.tab) {
+            spans.push(Span::styled(format!("{keys} {word}"), theme.selected()));
+            spans.push(Span::raw(" "));
+        } else {
+            spans.push(Span::styled(keys, theme.key()));
+            spans.push(Span::styled(format!(" {word} "), theme.dim()));
+        }
     }
     Line::from(spans).render(area, buf);
 }

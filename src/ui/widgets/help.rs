@@ -30,9 +30,13 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
             ])
         })
         .collect();
-    let text_width = lines.iter().map(Line::width).max().unwrap_or(0);
-    let width = u16::try_from(text_width + 3).unwrap_or(u16::MAX);
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let text_width = lines.iter().map(Line::width).max().unwrap_or(0) + 1;
+    // Too many bindings for one column at this height: side by side.
+    let fits = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns = lines.len().div_ceil(fits).max(1);
+    let per_column = lines.len().div_ceil(columns).max(1);
+    let width = u16::try_from(text_width * columns + 2).unwrap_or(u16::MAX);
+    let height = u16::try_from(per_column + 2).unwrap_or(u16::MAX);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -40,13 +44,20 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
         .flex(Flex::Center)
         .areas(popup);
     let block = theme.block(title(theme));
+    let inner = block.inner(popup);
     Clear.render(popup, buf);
-    Paragraph::new(lines).block(block).render(popup, buf);
+    block.render(popup, buf);
+    let column_areas = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(inner);
+    let mut lines = lines.into_iter();
+    for column_area in column_areas.iter() {
+        let chunk: Vec<Line> = lines.by_ref().take(per_column).collect();
+        Paragraph::new(chunk).render(*column_area, buf);
+    }
 }
 
 /// ` Keys · Esc or ? closes `, with the keys the keymap binds.
 fn title(theme: &Theme) -> String {
-    let closing: Vec<String> = [Action::CloseHelp, Action::ToggleHelp]
+    let closing: Vec<String> = [Action::Back, Action::ToggleHelp]
         .into_iter()
         .filter_map(|a| binding_of(a).and_then(|b| b.keys.first()))
         .map(|k| k.label(theme.glyphs))
