@@ -29,6 +29,9 @@ pub enum Cmd {
     Demo(DemoArgs),
     /// List the demos with a one-line description.
     List,
+    /// List the lints: what each finds, its thresholds with their defaults,
+    /// and what to change.
+    Lints,
     /// Play back a recording (.tsrec) in the terminal UI, or headless.
     Replay(ReplayArgs),
     /// Export a recording: the headless JSON report, a Chrome trace.

@@ -3,6 +3,7 @@
 mod attach;
 mod bench;
 mod demo;
+mod lints;
 mod list;
 mod preflight;
 mod render;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Cmd::Lints => lints::run(),
         Cmd::Attach(args) => attach::run(&args, &ui),
         Cmd::Serve(args) => serve::run(&args),
         Cmd::Bench(args) => bench::run(&args),

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::{Mutex, MutexGuard};
+use taskscope_probe::resources::{Mutex, MutexGuard};
 use tokio::task::JoinSet;
 
 use crate::support::{millis_f64, ms, GaugeGuard};
@@ -18,7 +18,7 @@ static INFO: DemoInfo = DemoInfo {
     name: "mutex",
     summary: "a lock held across .await serializes everyone; fixed: short critical section",
     explain: "`workers` tasks each make `ops` updates to a shared total behind a \
-              tokio::sync::Mutex; each update needs a slow lookup of `io_ms` first. \
+              tokio::sync::Mutex (the resource `ledger`); each update needs a slow lookup of `io_ms` first. \
               Broken: the task takes the lock, then awaits the lookup while holding \
               the guard: one task holds the lock, all the others are idle waiting \
               for it (lock_waiting, lock_wait_ms), and a round takes workers x ops \
@@ -68,7 +68,7 @@ impl Demo for MutexDemo {
         let io = s.count("io_ms");
         let fixed = s.fixed;
         Box::pin(async move {
-            let ledger = Arc::new(Mutex::new(Ledger::default()));
+            let ledger = Arc::new(Mutex::new_named("ledger", Ledger::default()));
             let mut set = JoinSet::new();
             for worker in 0..workers {
                 let ledger = Arc::clone(&ledger);

@@ -12,6 +12,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use deadpool_sqlite::{Config, Pool, Runtime};
 use rand::Rng;
+use taskscope_probe::resources::PoolProbe;
 use tokio::runtime::Handle;
 use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
@@ -30,8 +31,8 @@ static INFO: DemoInfo = DemoInfo {
         "a SQLite connection pool; broken: connections held across slow work, pools per request",
     explain: "Each round serves `requests` requests; each runs one SQLite query \
               (plus `query_ms` of extra latency while it holds the connection) and \
-              then `work_ms` of slow work unrelated to the database. The pool has \
-              `pool_size` connections. Fixed: one pool, created once, and the \
+              then `work_ms` of slow work unrelated to the database. The pool (the resource \
+              `db`) has `pool_size` connections. Fixed: one pool, created once, and the \
               connection goes back to it right after the query: pool_in_use stays \
               low, pool_waiting near zero. Broken: the handler keeps its connection \
               through the slow work, so the pool is empty most of the time, \
@@ -146,11 +147,12 @@ impl Demo for PoolDemo {
             };
             if db.pool.status().max_size != pool_size {
                 db.pool.resize(pool_size);
+                db.probe.set_size(pool_size);
             }
             let mut set = JoinSet::new();
             for request in plan {
-                let (pool, path) = (db.pool.clone(), db.file.path.clone());
-                set.spawn(async move { serve(request, &pool, path).await });
+                let (pool, probe, path) = (db.pool.clone(), db.probe.clone(), db.file.path.clone());
+                set.spawn(async move { serve(request, &pool, &probe, path).await });
             }
             while let Some(done) = set.join_next().await {
                 match done {
@@ -167,7 +169,12 @@ impl Demo for PoolDemo {
 #[derive(Debug)]
 struct DbError;
 
-async fn serve(request: Request, shared: &Pool, path: PathBuf) -> Result<(), DbError> {
+async fn serve(
+    request: Request,
+    shared: &Pool,
+    probe: &PoolProbe,
+    path: PathBuf,
+) -> Result<(), DbError> {
     if request.fresh_pool {
         // The mistake: a pool per request is no pool at all.
         let own = new_pool(path, 1)?;
@@ -178,7 +185,7 @@ async fn serve(request: Request, shared: &Pool, path: PathBuf) -> Result<(), DbE
         return Ok(());
     }
     let asked = Instant::now();
-    let conn = shared.get().await.map_err(|_| DbError)?;
+    let conn = probe.acquire(shared.get()).await.map_err(|_| DbError)?;
     metrics::histogram!("pool_wait_ms").record(millis_f64(asked.elapsed()));
     publish(shared);
     query(&conn, request).await?;
@@ -236,6 +243,8 @@ fn new_pool(path: PathBuf, size: usize) -> Result<Pool, DbError> {
 /// The shared pool and the file it points at.
 struct SharedDb {
     pool: Pool,
+    /// Records who holds and who waits for the pool's connections.
+    probe: PoolProbe,
     /// Connections are closed on the runtime's blocking threads, so the
     /// pool must be dropped where a runtime is current.
     runtime: Handle,
@@ -260,6 +269,7 @@ impl SharedDb {
         metrics::counter!("pools_created").increment(1);
         Ok(Self {
             pool,
+            probe: PoolProbe::new_named("db", size),
             runtime: Handle::current(),
             file,
         })

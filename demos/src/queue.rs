@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::{mpsc, Mutex};
+use taskscope_probe::resources::{self as probe, Mutex};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::support::{millis_f64, ms, GaugeGuard};
@@ -22,7 +23,7 @@ static INFO: DemoInfo = DemoInfo {
     explain: "`producers` tasks each send `items` jobs, one every `produce_ms`; \
               `workers` tasks share the receiving end and spend `work_ms` per job. \
               The producers are faster than the workers. Fixed: the channel holds \
-              at most `capacity` jobs, so a producer waits in send() until there \
+              at most `capacity` jobs (the resource `queue`), so a producer waits in send() until there \
               is room: queue_depth stays at or below capacity and the wait shows \
               up where it belongs, in producers_waiting and send_wait_ms. Broken: \
               an unbounded channel: send never waits, queue_depth climbs to \
@@ -81,13 +82,13 @@ type Job = Instant;
 /// The sending end of either channel.
 #[derive(Clone)]
 enum Outbox {
-    Bounded(mpsc::Sender<Job>),
+    Bounded(probe::Sender<Job>),
     Unbounded(mpsc::UnboundedSender<Job>),
 }
 
 /// The receiving end of either channel.
 enum Inbox {
-    Bounded(mpsc::Receiver<Job>),
+    Bounded(probe::Receiver<Job>),
     Unbounded(mpsc::UnboundedReceiver<Job>),
 }
 
@@ -129,7 +130,7 @@ impl Demo for Queue {
         let fixed = s.fixed;
         Box::pin(async move {
             let (outbox, inbox) = if fixed {
-                let (tx, rx) = mpsc::channel(capacity);
+                let (tx, rx) = probe::channel("queue", capacity);
                 (Outbox::Bounded(tx), Inbox::Bounded(rx))
             } else {
                 // The mistake: nothing ever pushes back on the producers.
@@ -154,7 +155,12 @@ impl Demo for Queue {
             // Only the producers hold senders now: the channel closes when
             // they are done, and the workers drain what is left.
             drop(outbox);
-            let inbox = Arc::new(Mutex::new(inbox));
+            // A named probe lock, not plumbing to hide: the workers do queue
+            // on it (one holds it while it waits in recv, the others wait
+            // for the lock), and when the channel runs dry that is where
+            // they idle, so the resources view shows it. Its waits are short
+            // while there is work (about 0 waiting on average, p99 in µs).
+            let inbox = Arc::new(Mutex::new_named("inbox", inbox));
             let mut working = JoinSet::new();
             for _ in 0..workers {
                 let (inbox, depth) = (Arc::clone(&inbox), Arc::clone(&depth));

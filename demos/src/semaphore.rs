@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::Semaphore;
+use taskscope_probe::resources::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::support::{exactly, ms, round_rng, share, GaugeGuard};
@@ -23,7 +23,7 @@ static INFO: DemoInfo = DemoInfo {
     name: "semaphore",
     summary: "a Semaphore bounds calls to a slow service; broken: permits leak on errors",
     explain: "Each round sends a burst of `requests` to a downstream service whose \
-              latency grows with the number of calls in flight; a Semaphore with \
+              latency grows with the number of calls in flight; a Semaphore (the resource `permits`) with \
               `permits` permits keeps that number low. Broken: a failed call runs \
               permit.forget() instead of dropping the permit, so every error costs \
               one permit for good: watch permits_available fall round by round and \
@@ -106,7 +106,7 @@ impl SemaphoreDemo {
         }
         let permits = usize::try_from(s.count("permits")).unwrap_or(usize::MAX);
         let downstream = Arc::new(Downstream {
-            permits: (permits > 0).then(|| Semaphore::new(permits)),
+            permits: (permits > 0).then(|| Semaphore::new_named("permits", permits)),
             in_flight: AtomicU64::new(0),
             max_in_flight: AtomicU64::new(0),
             latency_ms: s.count("latency_ms"),

@@ -30,9 +30,17 @@ pub struct LiveOptions {
     pub interval: Duration,
 }
 
+/// How long the source keeps reporting after the demo ran its
+/// `settings.rounds` rounds, so that what the last rounds left behind is
+/// seen for what it is: tasks that were about to end have ended, and the
+/// ones that never will are older than the leaked-task grace period (250
+/// ms by default). Without it, a run with `--rounds N` stopped at once and
+/// reported only the leaks of the rounds that ended 250 ms before the last.
+pub const SETTLE: Duration = Duration::from_millis(600);
+
 /// Starts the demo on its own thread and returns the feed it produces.
-/// The feed closes when the demo has run `settings.rounds` rounds (if
-/// set), or on `Command::Stop`, or when the receiver is dropped.
+/// The feed closes [`SETTLE`] after the demo has run `settings.rounds`
+/// rounds (if set), or on `Command::Stop`, or when the receiver is dropped.
 pub fn start(opts: LiveOptions) -> anyhow::Result<Feed> {
     let (batch_tx, batches) = mpsc::channel(64);
     let (commands, command_rx) = mpsc::unbounded_channel();
@@ -161,6 +169,8 @@ fn pump(
         source: run.source.clone(),
         at: 0,
     }];
+    // When the demo ran all its rounds.
+    let mut finished_at = None;
     loop {
         std::thread::sleep(opts.interval);
         let mut stop = false;
@@ -179,6 +189,7 @@ fn pump(
                 Command::SwitchDemo { name } => {
                     if let Some(next) = switch(&mut opts, &run, &name) {
                         std::mem::replace(&mut run, next).shutdown();
+                        finished_at = None;
                         pending = vec![Event::SessionStarted {
                             source: run.source.clone(),
                             at: 0,
@@ -193,9 +204,12 @@ fn pump(
                 | Command::SetSpeed { .. } => {}
             }
         }
-        let finished = run.finished.is_finished();
+        if run.finished.is_finished() {
+            finished_at.get_or_insert_with(std::time::Instant::now);
+        }
+        let settled = finished_at.is_some_and(|at| at.elapsed() >= SETTLE);
         pending.extend(run.batch());
-        if tx.blocking_send(std::mem::take(&mut pending)).is_err() || stop || finished {
+        if tx.blocking_send(std::mem::take(&mut pending)).is_err() || stop || settled {
             break;
         }
     }

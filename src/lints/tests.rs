@@ -237,11 +237,14 @@ fn contention_names_the_resource_and_who_holds_it() {
         acquired(7, 1, None, MS),
         acquired(7, 2, None, 2 * MS),
     ];
-    ev.extend((3..8).map(|t| waiting(7, t, 3 * MS)));
+    // Ten waiting from 3 ms to 100 ms on 2 permits: 9.7 on average, 4.85
+    // per permit.
+    ev.extend((3..13).map(|t| waiting(7, t, 3 * MS)));
+    ev.push(tick(100 * MS));
     let m = model(&ev);
     let w = Contention.check(&m, &Thresholds::default());
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].count, 5);
+    assert_eq!(w[0].count, 10);
     assert_eq!(w[0].resource.as_deref(), Some("permits"));
     assert_eq!(&*w[0].location, "db.rs:20:13");
     assert_eq!(w[0].tasks, vec![1, 2]);
@@ -250,9 +253,50 @@ fn contention_names_the_resource_and_who_holds_it() {
         "{}",
         w[0].summary
     );
+    assert!(
+        w[0].summary.contains("9.7 waiting on average"),
+        "{}",
+        w[0].summary
+    );
     assert!(Contention
-        .check(&m, &with(&["contention.waiters=6"]))
+        .check(&m, &with(&["contention.waiters_per_unit=5"]))
         .is_empty());
+}
+
+#[test]
+fn contention_ignores_a_queue_that_drains() {
+    // The same ten waiters served within 2 ms: a burst, not contention,
+    // however many waited at once.
+    let mut ev = vec![created(7, ResourceKind::Semaphore, "permits", 2)];
+    ev.extend((3..13).map(|t| waiting(7, t, 3 * MS)));
+    ev.extend((3..13).map(|t| acquired(7, t, Some(3 * MS), 5 * MS)));
+    ev.extend((3..13).map(|t| released(7, t, 5 * MS, 6 * MS)));
+    ev.push(tick(100 * MS));
+    let m = model(&ev);
+    assert!(Contention.check(&m, &Thresholds::default()).is_empty());
+    // Ten waiting for 2 ms of 100: 0.2 on average, 0.1 per permit.
+    let w = Contention.check(&m, &with(&["contention.waiters_per_unit=0.1"]));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].summary.contains("0.2 waiting on average"),
+        "{}",
+        w[0].summary
+    );
+}
+
+#[test]
+fn contention_counts_waiters_of_a_semaphore_with_no_permits_left() {
+    let m = model(&[
+        created(7, ResourceKind::Semaphore, "permits", 0),
+        waiting(7, 1, 0),
+        waiting(7, 2, 0),
+        waiting(7, 3, 0),
+        waiting(7, 4, 0),
+        tick(100 * MS),
+    ]);
+    let w = Contention.check(&m, &Thresholds::default());
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].summary.contains("capacity 0"), "{}", w[0].summary);
 }
 
 #[test]
@@ -261,8 +305,8 @@ fn contention_fires_on_long_waits_with_few_waiters() {
         created(7, ResourceKind::Mutex, "state", 1),
         acquired(7, 1, None, 0),
         waiting(7, 2, MS),
-        released(7, 1, 0, 200 * MS),
-        acquired(7, 2, Some(MS), 200 * MS),
+        released(7, 1, 0, 300 * MS),
+        acquired(7, 2, Some(MS), 300 * MS),
     ]);
     assert_eq!(Contention.check(&m, &Thresholds::default()).len(), 1);
     assert!(Contention
@@ -289,9 +333,24 @@ fn pool_exhausted_measures_the_share_of_the_window() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].resource.as_deref(), Some("db"));
     assert!(w[0].summary.contains("30%"), "{}", w[0].summary);
+    assert!(
+        w[0].summary.contains("checkout p99 3.0 s"),
+        "{}",
+        w[0].summary
+    );
+    // Saturated but quick to hand out a connection: not exhausted.
+    assert!(PoolExhausted
+        .check(
+            &m,
+            &with(&[
+                "pool-exhausted.share_pct=25",
+                "pool-exhausted.wait_p99_ms=5000"
+            ])
+        )
+        .is_empty());
     // Contention leaves pools to this lint.
     assert!(Contention
-        .check(&m, &with(&["contention.waiters=0"]))
+        .check(&m, &with(&["contention.waiters_per_unit=0"]))
         .is_empty());
 }
 

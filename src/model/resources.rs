@@ -107,6 +107,7 @@ struct Sample {
     at: Nanos,
     acquisitions: u64,
     saturated_ns: u64,
+    waiting_ns: u64,
 }
 
 /// One resource instance.
@@ -125,6 +126,9 @@ pub struct Resource {
     /// Time spent with waiters while all capacity was in use, up to
     /// `changed_at`.
     saturated_ns: u64,
+    /// Waiters times the time they waited (task-nanoseconds), up to
+    /// `changed_at`: its rate is the mean number of waiters.
+    waiting_ns: u64,
     changed_at: Nanos,
     history: VecDeque<Sample>,
 }
@@ -157,6 +161,7 @@ impl Resource {
             holders: Vec::new(),
             waiters: Vec::new(),
             saturated_ns: 0,
+            waiting_ns: 0,
             changed_at: at,
             history: VecDeque::new(),
         }
@@ -190,33 +195,54 @@ impl Resource {
     /// saturated, 0.0 to 1.0.
     #[must_use]
     pub fn saturated_share(&self, now: Nanos, window_ns: u64) -> f64 {
+        let (saturated, span) = self.in_window(now, window_ns, |s| s.saturated_ns);
+        #[allow(clippy::cast_precision_loss)] // a share for display and thresholds
+        if span == 0 {
+            0.0
+        } else {
+            (saturated as f64 / span as f64).clamp(0.0, 1.0)
+        }
+    }
+
+    /// Task-nanoseconds spent waiting in the last `window_ns` (or in its
+    /// life, if shorter), and the nanoseconds of that span: their ratio is
+    /// the mean number of waiters. Two numbers, so instances sharing a
+    /// name can be added up.
+    #[must_use]
+    pub fn waiting_in_window(&self, now: Nanos, window_ns: u64) -> (u64, u64) {
+        self.in_window(now, window_ns, |s| s.waiting_ns)
+    }
+
+    /// How much of the counter `field` grew over the window, and the span.
+    fn in_window(&self, now: Nanos, window_ns: u64, field: fn(&Sample) -> u64) -> (u64, u64) {
         let start = now.saturating_sub(window_ns).max(self.created_at);
-        let saturated_now = self.saturated_ns_at(now);
+        let current = field(&self.sample_at(now));
         let before = self
             .history
             .iter()
             .rev()
             .find(|s| s.at <= start)
-            .map_or((self.created_at, 0), |s| (s.at, s.saturated_ns));
+            .map_or((self.created_at, 0), |s| (s.at, field(s)));
         // A dropped resource is judged over its life, not the time since.
         let end = self.dropped_at.map_or(now, |d| d.min(now));
-        let span = end.saturating_sub(before.0);
-        #[allow(clippy::cast_precision_loss)] // a share for display and thresholds
-        if span == 0 {
-            0.0
-        } else {
-            (saturated_now.saturating_sub(before.1) as f64 / span as f64).clamp(0.0, 1.0)
-        }
+        (
+            current.saturating_sub(before.1),
+            end.saturating_sub(before.0),
+        )
     }
 
-    fn saturated_ns_at(&self, now: Nanos) -> u64 {
+    /// The counters as they stand at `now`.
+    fn sample_at(&self, now: Nanos) -> Sample {
         let end = self.dropped_at.unwrap_or(now).max(self.changed_at);
-        self.saturated_ns
-            + if self.is_saturated() {
-                end.saturating_sub(self.changed_at)
-            } else {
-                0
-            }
+        let since_change = end.saturating_sub(self.changed_at);
+        Sample {
+            at: now,
+            acquisitions: self.stats.acquisitions,
+            saturated_ns: self.saturated_ns + if self.is_saturated() { since_change } else { 0 },
+            waiting_ns: self
+                .waiting_ns
+                .saturating_add(self.waiters.len() as u64 * since_change),
+        }
     }
 
     /// Acquisitions per second over about the last second.
@@ -267,6 +293,9 @@ impl Resource {
         if self.is_saturated() {
             self.saturated_ns += at - self.changed_at;
         }
+        self.waiting_ns = self
+            .waiting_ns
+            .saturating_add(self.waiters.len() as u64 * (at - self.changed_at));
         self.changed_at = at;
     }
 
@@ -347,11 +376,7 @@ impl Resource {
         if self.history.len() == HISTORY {
             self.history.pop_front();
         }
-        self.history.push_back(Sample {
-            at,
-            acquisitions: self.stats.acquisitions,
-            saturated_ns: self.saturated_ns_at(at),
-        });
+        self.history.push_back(self.sample_at(at));
     }
 
     fn remove_waiter(&mut self, task: Option<TaskId>, since: Nanos) {
