@@ -16,6 +16,8 @@ use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::engine::metrics_recorder::Metrics;
+mod backlog;
+
 use crate::engine::probe::ProbeCollector;
 use crate::engine::runtime_sampler;
 use crate::feed::{Batch, Command, Event, Feed, SourceInfo};
@@ -42,7 +44,9 @@ pub const SETTLE: Duration = Duration::from_millis(600);
 /// The feed closes [`SETTLE`] after the demo has run `settings.rounds`
 /// rounds (if set), or on `Command::Stop`, or when the receiver is dropped.
 pub fn start(opts: LiveOptions) -> anyhow::Result<Feed> {
-    let (batch_tx, batches) = mpsc::channel(64);
+    // A short queue: when the app falls behind, the backlog waits in the
+    // pump, where it can be thinned (see `backlog`), not here.
+    let (batch_tx, batches) = mpsc::channel(4);
     let (commands, command_rx) = mpsc::unbounded_channel();
     let first = DemoRun::start(&opts)?;
     std::thread::Builder::new()
@@ -209,8 +213,18 @@ fn pump(
         }
         let settled = finished_at.is_some_and(|at| at.elapsed() >= SETTLE);
         pending.extend(run.batch());
-        if tx.blocking_send(std::mem::take(&mut pending)).is_err() || stop || settled {
+        if stop || settled {
+            // The last batch waits for room: it must not be lost.
+            let _ = tx.blocking_send(std::mem::take(&mut pending));
             break;
+        }
+        match tx.try_send(std::mem::take(&mut pending)) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(back)) => {
+                pending = back;
+                backlog::shed_polls(&mut pending, backlog::MAX_PENDING_POLLS);
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => break,
         }
     }
     run.shutdown();
