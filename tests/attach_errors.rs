@@ -1,13 +1,8 @@
 //! `taskscope attach` with nothing to attach to: one line, no panic.
 
-use std::process::Command;
+mod support;
 
-fn taskscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .output()
-        .expect("run taskscope")
-}
+use support::cli::run as taskscope;
 
 /// A port nobody listens on: bound, then released.
 fn free_port() -> u16 {

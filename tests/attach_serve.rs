@@ -1,17 +1,17 @@
 //! `taskscope serve` as a child process, watched by `taskscope attach`.
+
 #![cfg(feature = "console")]
 
+mod support;
+
 use std::net::TcpStream;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::cli::command as taskscope;
 
 use serde_json::Value;
 use taskscope::feed::attach::{self, AttachOptions};
 use taskscope::feed::{Command as FeedCommand, ConnectionState, Event};
-
-fn taskscope() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-}
 
 /// A served demo, killed when dropped.
 struct Served {

@@ -1,18 +1,16 @@
 //! Bad input anywhere: one line on stderr, exit code 2, never a panic.
 
-// Only the tmux driver is used here.
-#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 use support::tmux::Tmux;
 
 /// Runs taskscope in `dir` with no user config (XDG_CONFIG_HOME points at `dir`).
 fn taskscope_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
+    support::cli::command()
         .args(args)
         .current_dir(dir)
         .env("XDG_CONFIG_HOME", dir)

@@ -1,7 +1,9 @@
 //! A tiny run of `taskscope bench`: the harness works end to end and the
 //! probe sees every task. The real figures are in BENCHMARKS.md.
 
-use std::process::Command;
+mod support;
+
+use support::cli::command;
 
 use serde_json::Value;
 
@@ -9,7 +11,7 @@ use serde_json::Value;
 fn bench_measures_every_workload_and_the_probe_sees_every_task() {
     let dir = tempfile::tempdir().expect("tempdir");
     let json = dir.path().join("bench.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_taskscope"))
+    let out = command()
         .args([
             "bench",
             "--runs",
@@ -46,10 +48,7 @@ fn bench_rejects_unknown_names() {
         &["bench", "--workloads", "nope"][..],
         &["bench", "--configs", "nope"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_taskscope"))
-            .args(args)
-            .output()
-            .expect("run");
+        let out = command().args(args).output().expect("run");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }

@@ -1,12 +1,14 @@
 //! The config file through the real binary: gen-config, layering, completions.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 fn taskscope_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
+    support::cli::command()
         .args(args)
         .current_dir(dir)
         .env("XDG_CONFIG_HOME", dir)

@@ -15,8 +15,11 @@
 //!   work shows in `items_lost`;
 //! - select: the dropped branch loses messages (`items_lost`), a metric.
 
+mod support;
+
+use support::cli::run as taskscope;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -27,13 +30,6 @@ const FINDINGS: &[&str] = &[
     "contention",
     "pool-exhausted",
 ];
-
-fn taskscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .output()
-        .expect("run taskscope")
-}
 
 /// `taskscope demo NAME [--fixed] ARGS --headless`, its JSON report; with
 /// `record`, the session is also recorded there.

@@ -1,15 +1,10 @@
 //! Lints end to end: the real binary, headless, on a workload that leaks.
 
-use std::process::Command;
+mod support;
+
+use support::cli::run as taskscope;
 
 use serde_json::Value;
-
-fn taskscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .output()
-        .expect("run taskscope")
-}
 
 /// `gather` giving up on each round after 50 ms while its single fetch
 /// takes seconds: broken leaves the fetch running past its round.

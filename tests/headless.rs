@@ -1,15 +1,10 @@
 //! The headless contract: run the real binary, read its JSON report.
 
-use std::process::Command;
+mod support;
+
+use support::cli::run as taskscope;
 
 use serde_json::Value;
-
-fn taskscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .output()
-        .expect("run taskscope")
-}
 
 fn report(args: &[&str]) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");

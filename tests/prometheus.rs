@@ -1,8 +1,12 @@
 //! `--prometheus`: a headless demo serves its runtime's figures over HTTP.
 
+mod support;
+
+use support::cli::command;
+
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn free_port() -> SocketAddr {
@@ -32,7 +36,7 @@ fn value(text: &str, name: &str) -> Option<f64> {
 #[test]
 fn a_headless_demo_serves_its_figures() {
     let addr = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_taskscope"))
+    let mut child = command()
         .args([
             "demo",
             "gather",

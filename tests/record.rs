@@ -1,32 +1,15 @@
 //! Record, replay and export, through the real binary.
 
+mod support;
+
+use support::cli::{command, ok, path_str as s, run as taskscope};
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-fn taskscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .output()
-        .expect("run taskscope")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = taskscope(args);
-    assert!(
-        out.status.success(),
-        "taskscope {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 fn json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).expect("file written");
@@ -83,7 +66,7 @@ fn a_headless_replay_reports_what_the_live_run_reported() {
 fn a_recording_of_a_killed_process_replays_up_to_its_last_frame() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rec = dir.path().join("killed.tsrec");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_taskscope"))
+    let mut child = command()
         .args([
             "demo",
             "gather",

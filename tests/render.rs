@@ -1,30 +1,15 @@
 //! `taskscope render`, through the real binary: asciicasts, text and SVG
 //! screenshots of a recording, and its bad input.
 
+mod support;
+
+use support::cli::{command, ok, path_str as s, run as taskscope};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use quick_xml::events::Event as Xml;
 use serde_json::Value;
-
-fn taskscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taskscope"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run taskscope")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = taskscope(args);
-    assert!(
-        out.status.success(),
-        "taskscope {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// Exit code 2 and one line on stderr that contains `problem`.
 fn bad_input(args: &[&str], problem: &str) {
@@ -33,10 +18,6 @@ fn bad_input(args: &[&str], problem: &str) {
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
     assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     assert!(err.contains(problem), "{args:?}: {err}");
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 /// Two seconds of the broken semaphore demo, recorded once for every test.
@@ -193,7 +174,7 @@ fn sets_colour(params: &str) -> bool {
 #[test]
 fn the_ascii_and_no_colour_choices_reach_the_cast() {
     let data = |args: &[&str], no_color_env: bool| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_taskscope"));
+        let mut cmd = command();
         cmd.args(["render", s(recording()), "--cast", "-", "--fps", "2"]);
         cmd.args(args).env_remove("NO_COLOR");
         if no_color_env {

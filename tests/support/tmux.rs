@@ -40,6 +40,7 @@ impl Tmux {
                 &height.to_string(),
             ])
             .arg(script)
+            .env("XDG_CONFIG_HOME", super::cli::empty_config_home())
             .env_remove("NO_COLOR")
             .status()
             .expect("tmux is installed (CI installs it)");
