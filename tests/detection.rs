@@ -1,7 +1,7 @@
 //! Detection: the real binary runs each demo headless and its report must
 //! name the specific problem of the broken variant (lint, count, location,
 //! resource, figures derived from the knobs passed here) and nothing of the
-//! kind for the fixed one. The two variants of a demo run at once.
+//! kind for the fixed one. One demo process runs at a time.
 //!
 //! Demos whose broken variant produces no lint finding, by design:
 //! - gather: awaiting fetches one by one is a performance mistake (round
@@ -22,6 +22,16 @@ use support::cli::run as taskscope;
 use std::path::Path;
 
 use serde_json::Value;
+
+/// One demo process at a time: blocking-poll measures wall time, and
+/// several demo processes at once on a 2-core machine preempt a worker in
+/// the middle of a poll for over 10 ms, which reads as blocking.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// The lints a fixed variant must not trigger.
 const FINDINGS: &[&str] = &[
@@ -60,11 +70,8 @@ fn demo(name: &str, fixed: bool, args: &[&str], record: Option<&Path>) -> Value 
 
 /// The broken and the fixed variant of `name`, run at the same time.
 fn both(name: &str, args: &[&str]) -> (Value, Value) {
-    std::thread::scope(|s| {
-        let fixed = s.spawn(|| demo(name, true, args, None));
-        let broken = demo(name, false, args, None);
-        (broken, fixed.join().expect("fixed run"))
-    })
+    // One after the other: see `one_at_a_time`.
+    (demo(name, false, args, None), demo(name, true, args, None))
 }
 
 /// The report of a recording, linted again with other flags.
@@ -138,6 +145,7 @@ fn knob(s: &str) -> [&str; 2] {
 
 #[test]
 fn leak_broken_leaves_leaks_times_rounds_behind_at_its_spawn_fixed_none() {
+    let _serial = one_at_a_time();
     let (leaks, rounds) = (7u64, 3u64);
     let (l, r) = (format!("leaks={leaks}"), rounds.to_string());
     let args = [knob(&l), knob("work_ms=20"), ["--rounds", r.as_str()]].concat();
@@ -167,6 +175,7 @@ fn leak_broken_leaves_leaks_times_rounds_behind_at_its_spawn_fixed_none() {
 
 #[test]
 fn timeouts_broken_leaves_exactly_the_hung_calls_fixed_none() {
+    let _serial = one_at_a_time();
     let (calls, hang_pct, rounds) = (30u64, 20u64, 2u64);
     let (c, h, r) = (
         format!("calls={calls}"),
@@ -192,6 +201,7 @@ fn timeouts_broken_leaves_exactly_the_hung_calls_fixed_none() {
 
 #[test]
 fn blocking_broken_polls_for_the_block_length_at_the_blocking_task_fixed_none() {
+    let _serial = one_at_a_time();
     let (blockers, block_ms, rounds) = (3u64, 40u64, 2u64);
     let (b, ms, r) = (
         format!("blockers={blockers}"),
@@ -201,11 +211,8 @@ fn blocking_broken_polls_for_the_block_length_at_the_blocking_task_fixed_none() 
     let args = [knob(&b), knob(&ms), ["--rounds", r.as_str()]].concat();
     let dir = tempfile::tempdir().expect("tempdir");
     let recording = dir.path().join("blocking.tsrec");
-    let (broken, fixed) = std::thread::scope(|s| {
-        let fixed = s.spawn(|| demo("blocking", true, &args, None));
-        let broken = demo("blocking", false, &args, Some(&recording));
-        (broken, fixed.join().expect("fixed run"))
-    });
+    let broken = demo("blocking", false, &args, Some(&recording));
+    let fixed = demo("blocking", true, &args, None);
     let at = location_of(
         "blocking.rs",
         include_str!("../demos/src/blocking.rs"),
@@ -257,16 +264,14 @@ fn blocking_broken_polls_for_the_block_length_at_the_blocking_task_fixed_none() 
 
 #[test]
 fn mutex_broken_queues_everyone_on_the_ledger_fixed_none() {
+    let _serial = one_at_a_time();
     let (workers, io_ms) = (8u64, 5u64);
     let (wk, io) = (format!("workers={workers}"), format!("io_ms={io_ms}"));
     let args = [knob(&wk), knob(&io), knob("ops=5"), ["--rounds", "3"]].concat();
     let dir = tempfile::tempdir().expect("tempdir");
     let recording = dir.path().join("mutex.tsrec");
-    let (broken, fixed) = std::thread::scope(|s| {
-        let fixed = s.spawn(|| demo("mutex", true, &args, None));
-        let broken = demo("mutex", false, &args, Some(&recording));
-        (broken, fixed.join().expect("fixed run"))
-    });
+    let broken = demo("mutex", false, &args, Some(&recording));
+    let fixed = demo("mutex", true, &args, None);
     let w = the_warning(&broken, "contention");
     assert_eq!(w["resource"], "ledger", "{w}");
     assert!(
@@ -310,6 +315,7 @@ fn mutex_broken_queues_everyone_on_the_ledger_fixed_none() {
 
 #[test]
 fn semaphore_broken_loses_its_permits_fixed_queues_briefly_and_is_not_flagged() {
+    let _serial = one_at_a_time();
     let (permits, requests, error_pct) = (8u64, 40u64, 10u64);
     let lost_per_round = requests * error_pct / 100;
     let (p, q, e) = (
@@ -322,13 +328,10 @@ fn semaphore_broken_loses_its_permits_fixed_queues_briefly_and_is_not_flagged() 
     let r = rounds.to_string();
     let broken = [knob(&p), knob(&q), knob(&e), ["--rounds", r.as_str()]].concat();
     let fixed = [knob(&p), knob(&q), ["--duration", "2s"]].concat();
-    let (broken, fixed) = std::thread::scope(|s| {
-        let f = s.spawn(|| demo("semaphore", true, &fixed, None));
-        (
-            demo("semaphore", false, &broken, None),
-            f.join().expect("fixed run"),
-        )
-    });
+    let (broken, fixed) = (
+        demo("semaphore", false, &broken, None),
+        demo("semaphore", true, &fixed, None),
+    );
     let w = the_warning(&broken, "contention");
     assert_eq!(w["resource"], "permits", "{w}");
     let sem = resource(&broken, "permits");
@@ -347,6 +350,7 @@ fn semaphore_broken_loses_its_permits_fixed_queues_briefly_and_is_not_flagged() 
 
 #[test]
 fn pool_broken_is_exhausted_fixed_is_not() {
+    let _serial = one_at_a_time();
     let size = 2u64;
     let s = format!("pool_size={size}");
     // The fixed pool's polls that hand a query to spawn_blocking wake a
@@ -356,16 +360,11 @@ fn pool_broken_is_exhausted_fixed_is_not() {
     // uses ~0.1 s of CPU in 2 s). Not the demo's doing: its blocking-poll
     // check uses 50 ms, far below a real blocking call in a poll.
     let args = [knob(&s), ["--duration", "2s"]].concat();
-    let (broken, fixed) = std::thread::scope(|sc| {
-        let fixed = sc.spawn(|| {
-            let calm = [&args[..], &["--threshold", "blocking-poll.poll_ms=50"]].concat();
-            demo("pool", true, &calm, None)
-        });
-        (
-            demo("pool", false, &args, None),
-            fixed.join().expect("fixed run"),
-        )
-    });
+    let broken = demo("pool", false, &args, None);
+    let fixed = {
+        let calm = [&args[..], &["--threshold", "blocking-poll.poll_ms=50"]].concat();
+        demo("pool", true, &calm, None)
+    };
     let w = the_warning(&broken, "pool-exhausted");
     assert_eq!(w["resource"], "db", "{w}");
     let db = resource(&broken, "db");
@@ -378,9 +377,8 @@ fn pool_broken_is_exhausted_fixed_is_not() {
 
 #[test]
 fn demos_without_a_lint_finding_by_design_have_none_either_way() {
+    let _serial = one_at_a_time();
     let demos = ["gather", "task-group", "queue", "shutdown", "select"];
-    // Two at a time (each pair at once): more would measure the machine's
-    // load, not the demos.
     for d in demos {
         let (broken, fixed) = both(d, &["--duration", "1500ms"]);
         assert_eq!(broken["source"]["name"], d);

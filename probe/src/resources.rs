@@ -7,6 +7,7 @@
 //! and the types behave exactly like tokio's.
 
 mod channel;
+mod lock_guard;
 mod mutex;
 mod pool;
 mod rwlock;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use std::task::Poll;
 
 pub use channel::{channel, Receiver, Sender};
+pub use lock_guard::LockGuard;
 pub use mutex::{Mutex, MutexGuard};
 pub use pool::{Held, PoolProbe};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};

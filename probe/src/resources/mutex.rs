@@ -1,11 +1,11 @@
 //! `tokio::sync::Mutex` with a name, recording who holds the lock and who waits.
 
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use tokio::sync::TryLockError;
 
-use super::{Holding, Recorder, ResourceKind};
+use super::lock_guard::LockGuard;
+use super::{Recorder, ResourceKind};
 
 /// A mutex that reports to the probe. Same methods as tokio's.
 #[derive(Debug)]
@@ -41,60 +41,20 @@ impl<T: ?Sized> Mutex<T> {
             return g;
         }
         let (guard, holding) = self.recorder.track(1, self.inner.lock(), |_| true).await;
-        MutexGuard {
-            guard: Some(guard),
-            recorder: &self.recorder,
-            holding,
-        }
+        LockGuard::new(guard, &self.recorder, holding)
     }
 
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
         let guard = self.inner.try_lock()?;
-        Ok(MutexGuard {
-            guard: Some(guard),
-            recorder: &self.recorder,
-            holding: self.recorder.acquired(1, None),
-        })
+        Ok(LockGuard::new(
+            guard,
+            &self.recorder,
+            self.recorder.acquired(1, None),
+        ))
     }
 
     pub fn get_mut(&mut self) -> &mut T {
         self.inner.get_mut()
-    }
-}
-
-/// The lock, held until dropped.
-#[must_use]
-pub struct MutexGuard<'a, T: ?Sized> {
-    /// Always Some until drop.
-    guard: Option<tokio::sync::MutexGuard<'a, T>>,
-    recorder: &'a Recorder,
-    holding: Option<Holding>,
-}
-
-impl<T: ?Sized> Deref for MutexGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        match &self.guard {
-            Some(g) => g,
-            None => unreachable!("the guard is only taken in drop"),
-        }
-    }
-}
-
-impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        match &mut self.guard {
-            Some(g) => g,
-            None => unreachable!("the guard is only taken in drop"),
-        }
-    }
-}
-
-impl<T: ?Sized> Drop for MutexGuard<'_, T> {
-    fn drop(&mut self) {
-        // Recorded before unlocking: see `SemaphorePermit`'s drop.
-        self.recorder.released(self.holding.take());
-        drop(self.guard.take());
     }
 }
 
@@ -103,3 +63,6 @@ impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for MutexGuard<'_, T> {
         std::fmt::Debug::fmt(&**self, f)
     }
 }
+
+/// The lock, held until dropped.
+pub type MutexGuard<'a, T> = LockGuard<'a, tokio::sync::MutexGuard<'a, T>>;
