@@ -78,21 +78,23 @@ impl KeyOverrides {
     }
 }
 
-/// `SelectPrev` -> `select_prev`.
+/// `SelectPrev` -> `select_prev`, `ShowTab(Tasks)` -> `show_tab_tasks`.
 #[must_use]
 pub fn action_name(action: Action) -> String {
     let mut out = String::new();
-    for (i, c) in format!("{action:?}").chars().enumerate() {
+    for c in format!("{action:?}").chars() {
         if c.is_ascii_uppercase() {
-            if i > 0 {
+            if !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
             }
             out.push(c.to_ascii_lowercase());
-        } else {
+        } else if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
         }
     }
-    out
+    out.trim_end_matches('_').to_owned()
 }
 
 /// Every action the keymap binds, by config name, in keymap order.
@@ -270,6 +272,11 @@ mod tests {
     #[test]
     fn action_names_are_snake_case() {
         assert_eq!(action_name(Action::SelectPrev), "select_prev");
+        assert_eq!(
+            action_name(Action::ShowTab(crate::ui::Tab::Runtime)),
+            "show_tab_runtime"
+        );
+        assert_eq!(action_name(Action::SeekForwardFar), "seek_forward_far");
         assert!(action_names().contains(&"quit".to_owned()));
     }
 }
