@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{Event as TermEvent, EventStream};
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 
-pub use action::{action_for, Action, InputMode};
+pub use action::{action_for, action_with, Action, InputMode};
 pub use state::{update, AppState};
 
 use crate::feed::{Batch, Feed};
@@ -38,6 +38,8 @@ pub struct UiOptions {
     pub color: bool,
     /// How long done tasks stay listed.
     pub retain: Duration,
+    /// The keys, with the config's overrides.
+    pub keymap: keymap::Keymap,
 }
 
 /// Runs the TUI on the current thread's tokio runtime until the user quits. Restores the terminal on every path.
@@ -52,6 +54,7 @@ pub async fn run_tui(feed: Feed, opts: UiOptions) -> anyhow::Result<()> {
     } = feed;
     let retain_ns = u64::try_from(opts.retain.as_nanos()).unwrap_or(u64::MAX);
     let mut state = AppState::new(Model::new(ModelConfig { retain_ns }), commands);
+    state.view.keymap = opts.keymap;
 
     let guard = term::TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
@@ -120,7 +123,7 @@ where
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
-                    if let Some(action) = action_for(&event, state.input_mode()) {
+                    if let Some(action) = state.action_for(&event) {
                         update(state, action);
                     }
                 }

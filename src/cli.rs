@@ -111,6 +111,9 @@ pub struct UiArgs {
     /// No colours (as does the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// The config file's `[keys]` overrides (not a flag).
+    #[arg(skip)]
+    pub keys: crate::config::KeyOverrides,
 }
 
 /// Which instrumentation watches an in-process demo.

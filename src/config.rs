@@ -277,7 +277,8 @@ color = {color}
 [keys]
 # Replace an action's keys: action = "key" or ["key", "key"]. Keys: a
 # character ("q", "G", "+"), "space", "esc", "up", "down", "left", "right",
-# "home", "end", "ctrl-c". Actions:
+# "shift-left", "shift-right", "home", "end", "ctrl-c". Over a replay, its
+# keys (step_frame ... speed_up) come first. Actions:
 {actions}
 # quit = ["q", "ctrl-c"]
 

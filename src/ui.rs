@@ -27,6 +27,7 @@ pub use theme::Theme;
 pub use view_state::{Column, Sort, ViewState};
 pub use views::task_detail::detail_links;
 
+use crate::app::keymap::KeyContext;
 use crate::model::Model;
 
 /// Below this the screen says "enlarge the terminal" instead.
@@ -69,19 +70,23 @@ pub fn render_with_warnings(
     if area.is_empty() {
         return;
     }
-    let Some(areas) = layout::screen_areas(area) else {
+    let Some(areas) = layout::screen_areas(area, model.replay().is_some()) else {
         widgets::too_small::render(area, buf, theme);
         return;
     };
     widgets::header::render(areas.header, buf, model, view, theme);
+    if let (Some(line), Some(status)) = (areas.progress, model.replay()) {
+        widgets::replay_bar::render(line, buf, status, theme);
+    }
     widgets::state_line::render(areas.state, buf, model, warnings, theme);
     views::render_body(areas.body, buf, model, view, theme);
     if let Some(side) = areas.side {
-        views::side_column::render(side, buf, model, warnings, theme);
+        views::side_column::render(side, buf, model, warnings, &view.keymap, theme);
     }
-    widgets::footer::render(areas.footer, buf, view, theme);
+    let keys = KeyContext::of(model);
+    widgets::footer::render(areas.footer, buf, view, keys, theme);
     if view.help {
-        widgets::help::render(area, buf, theme);
+        widgets::help::render(area, buf, &view.keymap, keys, theme);
     }
 }
 

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::keymap::action_for_key;
+use super::keymap::{KeyContext, Keymap};
 use crate::ui::Tab;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +44,24 @@ pub enum Action {
     ToggleFixed,
     KnobUp,
     KnobDown,
+    /// Replay: pause and deliver the next recorded frame.
+    StepFrame,
+    /// Replay: 1 s back.
+    SeekBack,
+    /// Replay: 1 s forward.
+    SeekForward,
+    /// Replay: 10 s back.
+    SeekBackFar,
+    /// Replay: 10 s forward.
+    SeekForwardFar,
+    /// Replay: to the start of the recording.
+    SeekStart,
+    /// Replay: to the end of the recording.
+    SeekEnd,
+    /// Replay: one step down the speed ladder.
+    SlowDown,
+    /// Replay: one step up the speed ladder.
+    SpeedUp,
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     Suspend,
     Quit,
@@ -59,14 +77,26 @@ pub enum InputMode {
     Text,
 }
 
+/// The action for a terminal event under the default keymap of a live
+/// source; the app uses [`action_with`] and its own keymap.
+#[must_use]
+pub fn action_for(event: &Event, mode: InputMode) -> Option<Action> {
+    action_with(event, mode, &Keymap::default(), KeyContext::Live)
+}
+
 /// The action for a terminal event. Only key presses count (terminals
 /// that report release and repeat would otherwise act twice); events
 /// nobody handles give `None`, never a panic.
 #[must_use]
-pub fn action_for(event: &Event, mode: InputMode) -> Option<Action> {
+pub fn action_with(
+    event: &Event,
+    mode: InputMode,
+    keymap: &Keymap,
+    context: KeyContext,
+) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => match mode {
-            InputMode::Keys => action_for_key(key),
+            InputMode::Keys => keymap.action_for(key, context),
             InputMode::Text => text_action(key),
         },
         Event::Mouse(mouse) => mouse_action(mouse),

@@ -1,7 +1,15 @@
 //! The one list of key bindings. Input handling, the footer and the help
-//! overlay are all built from it, so they cannot disagree.
+//! overlay are all built from it, so they cannot disagree. Over a replay,
+//! [`REPLAY_KEYMAP`] comes first; `[keys]` overrides from the config are
+//! applied by [`Keymap`], which is what the app and the UI ask.
+
+mod replay;
+mod resolved;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub use replay::REPLAY_KEYMAP;
+pub use resolved::{ActiveBinding, KeyContext, Keymap};
 
 use super::Action;
 use crate::ui::{Glyphs, Tab};
@@ -17,6 +25,8 @@ pub enum Key {
     Down,
     Left,
     Right,
+    ShiftLeft,
+    ShiftRight,
     Home,
     End,
     Enter,
@@ -24,25 +34,28 @@ pub enum Key {
 }
 
 impl Key {
-    fn matches(self, event: &KeyEvent) -> bool {
-        let ctrl_or_alt = event
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match (self, event.code) {
-            (Key::Char(want), KeyCode::Char(got)) => want == got && !ctrl_or_alt,
-            (Key::Ctrl(want), KeyCode::Char(got)) => {
-                want == got.to_ascii_lowercase() && event.modifiers.contains(KeyModifiers::CONTROL)
-            }
-            (Key::Up, KeyCode::Up)
-            | (Key::Down, KeyCode::Down)
-            | (Key::Left, KeyCode::Left)
-            | (Key::Right, KeyCode::Right)
-            | (Key::Home, KeyCode::Home)
-            | (Key::End, KeyCode::End)
-            | (Key::Enter, KeyCode::Enter)
-            | (Key::Esc, KeyCode::Esc) => true,
-            _ => false,
-        }
+    /// The keymap's name for a key press, if it can name it. Shift is
+    /// part of a character; with arrows it is a key of its own.
+    #[must_use]
+    pub fn of_event(event: &KeyEvent) -> Option<Key> {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        Some(match event.code {
+            KeyCode::Char(c) if ctrl && !alt => Key::Ctrl(c.to_ascii_lowercase()),
+            KeyCode::Char(c) if !ctrl && !alt => Key::Char(c),
+            KeyCode::Left if shift => Key::ShiftLeft,
+            KeyCode::Right if shift => Key::ShiftRight,
+            KeyCode::Up => Key::Up,
+            KeyCode::Down => Key::Down,
+            KeyCode::Left => Key::Left,
+            KeyCode::Right => Key::Right,
+            KeyCode::Home => Key::Home,
+            KeyCode::End => Key::End,
+            KeyCode::Enter => Key::Enter,
+            KeyCode::Esc => Key::Esc,
+            _ => return None,
+        })
     }
 
     /// How the footer and the help overlay write this key.
@@ -56,6 +69,8 @@ impl Key {
             Key::Down => glyphs.arrow_down().to_owned(),
             Key::Left => glyphs.arrow_left().to_owned(),
             Key::Right => glyphs.arrow_right().to_owned(),
+            Key::ShiftLeft => format!("Shift-{}", glyphs.arrow_left()),
+            Key::ShiftRight => format!("Shift-{}", glyphs.arrow_right()),
             Key::Home => "Home".to_owned(),
             Key::End => "End".to_owned(),
             Key::Enter => "Enter".to_owned(),
@@ -151,13 +166,13 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: &[Key::Left],
+        keys: &[Key::Left, Key::Char('S')],
         action: Action::SortPrev,
         help: "sort by the column to the left",
         hint: Some("sort"),
     },
     Binding {
-        keys: &[Key::Right],
+        keys: &[Key::Right, Key::Char('s')],
         action: Action::SortNext,
         help: "sort by the column to the right",
         hint: Some("sort"),
@@ -212,38 +227,27 @@ pub const KEYMAP: &[Binding] = &[
     },
 ];
 
-/// The action bound to a key press, if any.
+/// The action bound to a key press by the default keymap of a live
+/// source, if any. The app asks its [`Keymap`] instead.
 #[must_use]
 pub fn action_for_key(event: &KeyEvent) -> Option<Action> {
-    KEYMAP
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action)
+    Keymap::default().action_for(event, KeyContext::Live)
 }
 
-/// The binding of `action`, for hints that name its keys.
+/// The default binding of `action`; the UI asks its [`Keymap`] instead,
+/// which knows the overrides and the replay keys.
 #[must_use]
 pub fn binding_of(action: Action) -> Option<&'static Binding> {
-    KEYMAP.iter().find(|b| b.action == action)
+    KEYMAP
+        .iter()
+        .chain(REPLAY_KEYMAP)
+        .find(|b| b.action == action)
 }
 
-/// The footer's key hints, `(keys, word)`, in keymap order.
+/// The default footer of a live source, `(keys, word, action)`.
 #[must_use]
 pub fn footer_hints(glyphs: Glyphs) -> Vec<(String, &'static str, Action)> {
-    let mut hints: Vec<(String, &'static str, Action)> = Vec::new();
-    for b in KEYMAP {
-        let (Some(word), Some(key)) = (b.hint, b.keys.first()) else {
-            continue;
-        };
-        match hints.last_mut() {
-            Some((keys, last_word, _)) if *last_word == word => {
-                keys.push('/');
-                keys.push_str(&key.label(glyphs));
-            }
-            _ => hints.push((key.label(glyphs), word, b.action)),
-        }
-    }
-    hints
+    Keymap::default().footer_hints(glyphs, KeyContext::Live)
 }
 
 #[cfg(test)]
@@ -252,10 +256,23 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice() {
-        let keys: Vec<Key> = KEYMAP.iter().flat_map(|b| b.keys.iter().copied()).collect();
-        for (i, k) in keys.iter().enumerate() {
-            assert!(!keys[i + 1..].contains(k), "{k:?} is bound twice");
+        for table in [KEYMAP, REPLAY_KEYMAP] {
+            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{k:?} is bound twice");
+            }
         }
+    }
+
+    #[test]
+    fn shift_makes_arrows_other_keys_but_not_characters() {
+        let shift = KeyModifiers::SHIFT;
+        let left = KeyEvent::new(KeyCode::Left, shift);
+        assert_eq!(Key::of_event(&left), Some(Key::ShiftLeft));
+        let right = KeyEvent::new(KeyCode::Right, KeyModifiers::NONE);
+        assert_eq!(Key::of_event(&right), Some(Key::Right));
+        let gt = KeyEvent::new(KeyCode::Char('>'), shift);
+        assert_eq!(Key::of_event(&gt), Some(Key::Char('>')));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! The app's state and the one function that changes it.
 
+use ratatui::crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{Action, InputMode};
-use crate::feed::{Command, Event};
+use super::keymap::KeyContext;
+use super::{action_with, Action, InputMode};
+use crate::feed::replay::next_speed;
+use crate::feed::{Command, Event, Nanos, SeekTarget};
 use crate::model::Model;
 use crate::ui::demo_list::{self, demos};
 use crate::ui::hit::{hit, Hit};
@@ -19,6 +22,9 @@ pub struct AppState {
     quit: bool,
     suspend: bool,
     dirty: bool,
+    /// The replay speed last asked for, so quick presses add up before
+    /// the source reports it.
+    asked_speed: Option<u16>,
 }
 
 impl AppState {
@@ -32,6 +38,7 @@ impl AppState {
             quit: false,
             suspend: false,
             dirty: true,
+            asked_speed: None,
         }
     }
 
@@ -74,6 +81,14 @@ impl AppState {
         if let Some(i) = demo_list::position(&self.live.source().name) {
             self.view.demo_cursor = i;
         }
+    }
+
+    /// The action of a terminal event, with this app's keymap, for the
+    /// kind of source it watches.
+    #[must_use]
+    pub fn action_for(&self, event: &TermEvent) -> Option<Action> {
+        let context = KeyContext::of(&self.live);
+        action_with(event, self.input_mode(), &self.view.keymap, context)
     }
 
     /// Keys are text while a filter is typed.
@@ -128,6 +143,34 @@ impl AppState {
         // A closed channel means the source ended; the header says so.
         let _ = self.commands.send(command);
     }
+
+    /// Replay keys become commands for the source; over a live source
+    /// they do nothing.
+    fn drive_replay(&mut self, action: Action) {
+        const SECOND: i64 = 1_000_000_000;
+        let Some(status) = self.live.replay() else {
+            return;
+        };
+        let seek = |to| Command::Seek { to };
+        let command = match action {
+            Action::TogglePause => Command::Pause,
+            Action::StepFrame => Command::Step,
+            Action::SeekBack => seek(SeekTarget::By(-SECOND)),
+            Action::SeekForward => seek(SeekTarget::By(SECOND)),
+            Action::SeekBackFar => seek(SeekTarget::By(-10 * SECOND)),
+            Action::SeekForwardFar => seek(SeekTarget::By(10 * SECOND)),
+            Action::SeekStart => seek(SeekTarget::At(0)),
+            Action::SeekEnd => seek(SeekTarget::At(Nanos::MAX)),
+            Action::SlowDown | Action::SpeedUp => {
+                let now = self.asked_speed.unwrap_or(status.speed_percent);
+                let percent = next_speed(now, action == Action::SpeedUp);
+                self.asked_speed = Some(percent);
+                Command::SetSpeed { percent }
+            }
+            _ => return,
+        };
+        self.send(command);
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -173,10 +216,22 @@ pub fn update(state: &mut AppState, action: Action) {
             view.sort.descending = column.descending_by_default();
         }
         Action::InvertSort => view.sort.descending = !view.sort.descending,
+        // A replay pauses at its source; a live source cannot, so the
+        // display freezes instead.
+        Action::TogglePause if state.live.replay().is_some() => state.drive_replay(action),
         Action::TogglePause => {
             view.paused = !view.paused;
             state.frozen = view.paused.then(|| state.live.clone());
         }
+        Action::StepFrame
+        | Action::SeekBack
+        | Action::SeekForward
+        | Action::SeekBackFar
+        | Action::SeekForwardFar
+        | Action::SeekStart
+        | Action::SeekEnd
+        | Action::SlowDown
+        | Action::SpeedUp => state.drive_replay(action),
         Action::ToggleHelp => view.help = !view.help,
         Action::Open => open(state),
         Action::Back => back(view),

@@ -22,6 +22,7 @@ pub fn apply(config: &Config, cli: &mut Cli, matches: &ArgMatches) {
     if !given("no_color") {
         cli.ui.no_color = !config.theme.color;
     }
+    cli.ui.keys = config.key_overrides();
     let Some(cmd) = cli.command.as_mut() else {
         return;
     };

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
 
-use crate::app::keymap::{Key, KEYMAP};
+use crate::app::keymap::{Key, KeyContext, Keymap, KEYMAP, REPLAY_KEYMAP};
 use crate::app::Action;
 
 /// One key or several, as written in the file.
@@ -55,77 +55,53 @@ impl KeyOverrides {
             }
             bindings.push((action, keys));
         }
-        let overrides = Self { bindings };
-        overrides.check_conflicts()?;
-        Ok(overrides)
+        Keymap::new(bindings.clone())?;
+        Ok(Self { bindings })
     }
 
-    /// The keys of `action` after the overrides.
+    /// The keymap the app uses: the defaults with these overrides.
+    #[must_use]
+    pub fn keymap(&self) -> Keymap {
+        Keymap::new(self.bindings.clone()).unwrap_or_default()
+    }
+
+    /// The keys of `action` after the overrides, for a live source.
     #[must_use]
     pub fn keys_of(&self, action: Action) -> Vec<Key> {
-        if let Some((_, keys)) = self.bindings.iter().find(|(a, _)| *a == action) {
-            return keys.clone();
-        }
-        KEYMAP
-            .iter()
-            .filter(|b| b.action == action)
-            .flat_map(|b| b.keys.iter().copied())
-            .collect()
+        self.keymap().keys_of(action, KeyContext::Live)
     }
 
-    /// The action of a key press after the overrides.
+    /// The action of a key press after the overrides, for a live source.
     #[must_use]
     pub fn action_for_key(&self, event: &KeyEvent) -> Option<Action> {
-        let key = key_of_event(event)?;
-        KEYMAP
-            .iter()
-            .map(|b| b.action)
-            .find(|a| self.keys_of(*a).contains(&key))
-    }
-
-    fn check_conflicts(&self) -> Result<(), String> {
-        let mut seen: Vec<(Key, Action)> = Vec::new();
-        for action in KEYMAP.iter().map(|b| b.action) {
-            for key in self.keys_of(action) {
-                match seen.iter().find(|(k, a)| *k == key && *a != action) {
-                    Some((_, other)) => {
-                        return Err(format!(
-                            "key '{}' would be bound to both {} and {}",
-                            key_name(key),
-                            action_name(*other),
-                            action_name(action)
-                        ))
-                    }
-                    None => seen.push((key, action)),
-                }
-            }
-        }
-        Ok(())
+        self.keymap().action_for(event, KeyContext::Live)
     }
 }
 
-/// `SelectPrev` -> `select_prev`.
+/// `SelectPrev` -> `select_prev`, `ShowTab(Tasks)` -> `show_tab_tasks`.
 #[must_use]
 pub fn action_name(action: Action) -> String {
     let mut out = String::new();
-    for (i, c) in format!("{action:?}").chars().enumerate() {
+    for c in format!("{action:?}").chars() {
         if c.is_ascii_uppercase() {
-            if i > 0 {
+            if !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
             }
             out.push(c.to_ascii_lowercase());
-        } else {
+        } else if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
         }
     }
-    out
+    out.trim_end_matches('_').to_owned()
 }
 
 /// Every action the keymap binds, by config name, in keymap order.
 #[must_use]
 pub fn action_names() -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for b in KEYMAP {
+    for b in KEYMAP.iter().chain(REPLAY_KEYMAP) {
         let name = action_name(b.action);
         if !names.contains(&name) {
             names.push(name);
@@ -137,6 +113,7 @@ pub fn action_names() -> Vec<String> {
 fn action_by_name(name: &str) -> Option<Action> {
     KEYMAP
         .iter()
+        .chain(REPLAY_KEYMAP)
         .map(|b| b.action)
         .find(|a| action_name(*a) == name)
 }
@@ -174,12 +151,14 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
         "down" => Key::Down,
         "left" => Key::Left,
         "right" => Key::Right,
+        "shift-left" | "shift+left" | "s-left" => Key::ShiftLeft,
+        "shift-right" | "shift+right" | "s-right" => Key::ShiftRight,
         "home" => Key::Home,
         "end" => Key::End,
         "enter" | "return" => Key::Enter,
         _ => {
             return Err(format!(
-                "cannot read key '{s}' (a character, space, enter, esc, up, down, left, right, home, end or ctrl-LETTER)"
+                "cannot read key '{s}' (a character, space, enter, esc, up, down, left, right, shift-left, shift-right, home, end or ctrl-LETTER)"
             ))
         }
     })
@@ -196,6 +175,8 @@ pub fn key_name(key: Key) -> String {
         Key::Down => "down".into(),
         Key::Left => "left".into(),
         Key::Right => "right".into(),
+        Key::ShiftLeft => "shift-left".into(),
+        Key::ShiftRight => "shift-right".into(),
         Key::Home => "home".into(),
         Key::End => "end".into(),
         Key::Enter => "enter".into(),
@@ -203,27 +184,10 @@ pub fn key_name(key: Key) -> String {
     }
 }
 
-/// The keymap's name for a key press, if it can name it.
-fn key_of_event(event: &KeyEvent) -> Option<Key> {
-    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = event.modifiers.contains(KeyModifiers::ALT);
-    Some(match event.code {
-        KeyCode::Char(c) if ctrl && !alt => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) if !ctrl && !alt => Key::Char(c),
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::Home => Key::Home,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::End => Key::End,
-        KeyCode::Esc => Key::Esc,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
     use super::*;
 
     fn table(pairs: &[(&str, &[&str])]) -> BTreeMap<String, KeySpec> {
@@ -245,7 +209,20 @@ mod tests {
     #[test]
     fn keys_parse_and_print_back() {
         for s in [
-            "q", "G", "+", "space", "esc", "up", "down", "left", "right", "home", "end", "ctrl-c",
+            "q",
+            "G",
+            "+",
+            "space",
+            "esc",
+            "up",
+            "down",
+            "left",
+            "right",
+            "shift-left",
+            "shift-right",
+            "home",
+            "end",
+            "ctrl-c",
         ] {
             let key = parse_key(s).expect(s);
             assert_eq!(key_name(key), s);
@@ -295,6 +272,11 @@ mod tests {
     #[test]
     fn action_names_are_snake_case() {
         assert_eq!(action_name(Action::SelectPrev), "select_prev");
+        assert_eq!(
+            action_name(Action::ShowTab(crate::ui::Tab::Runtime)),
+            "show_tab_runtime"
+        );
+        assert_eq!(action_name(Action::SeekForwardFar), "seek_forward_far");
         assert!(action_names().contains(&"quit".to_owned()));
     }
 }

@@ -23,7 +23,7 @@ pub fn hit(model: &Model, view: &ViewState, column: u16, row: u16) -> Option<Hit
     if view.help {
         return None;
     }
-    let areas = screen_areas(view.screen)?;
+    let areas = screen_areas(view.screen, model.replay().is_some())?;
     if !areas.body.contains(Position::new(column, row)) {
         return None;
     }

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 
 use super::task_order::{Collapsed, RowQuery, TaskRow};
 use super::{Tab, TaskFilter, TaskOrder};
+use crate::app::keymap::Keymap;
 use crate::feed::TaskId;
 use crate::model::Model;
 
@@ -116,6 +117,8 @@ pub struct ViewState {
     pub demo_cursor: usize,
     /// The size of the last frame drawn, to map mouse clicks to rows.
     pub screen: Rect,
+    /// The keys, with the config's overrides: input, footer and help.
+    pub keymap: Keymap,
 }
 
 impl ViewState {

@@ -1,8 +1,10 @@
 //! The pieces around the body: header, state line, footer, overlays.
 
+pub mod connection;
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod replay_bar;
 pub mod sparkline;
 pub mod state_line;
 pub mod too_small;

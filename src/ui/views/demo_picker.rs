@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use crate::app::keymap::binding_of;
+use crate::app::keymap::KeyContext;
 use crate::app::Action;
 use crate::model::Model;
 use crate::ui::demo_list::demos;
@@ -17,6 +17,8 @@ const LIST_WIDTH: u16 = 16;
 
 pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, theme: &Theme) {
     let sep = theme.glyphs.separator();
+    let context = KeyContext::of(model);
+    let key = |action, _: &Theme| view.keymap.label_of(action, context, theme.glyphs);
     let block = theme.block(format!(
         " Demos {} {sep} {} runs the highlighted one ",
         demos().len(),
@@ -90,13 +92,6 @@ pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, the
             .wrap(Wrap { trim: true })
             .render(about, buf);
     }
-}
-
-fn key(action: Action, theme: &Theme) -> String {
-    binding_of(action)
-        .and_then(|b| b.keys.first())
-        .map(|k| k.label(theme.glyphs))
-        .unwrap_or_default()
 }
 
 fn halves(inner: Rect) -> (Rect, Rect) {

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::app::keymap::binding_of;
+use crate::app::keymap::{KeyContext, Keymap};
 use crate::app::Action;
 use crate::feed::SourceInfo;
 use crate::model::Model;
@@ -16,6 +16,7 @@ pub fn render(
     buf: &mut Buffer,
     model: &Model,
     warnings: &[WarningSummary],
+    keymap: &Keymap,
     theme: &Theme,
 ) {
     // Each warning takes two lines; leave the demo at least half.
@@ -24,7 +25,8 @@ pub fn render(
     let [top, bottom] =
         Layout::vertical([Constraint::Length(warnings_height), Constraint::Fill(1)]).areas(area);
     render_warnings(top, buf, warnings, theme);
-    render_source(bottom, buf, model.source(), theme);
+    let keys = |action| keymap.label_of(action, KeyContext::of(model), theme.glyphs);
+    render_source(bottom, buf, model.source(), &keys, theme);
 }
 
 fn render_warnings(area: Rect, buf: &mut Buffer, warnings: &[WarningSummary], theme: &Theme) {
@@ -48,7 +50,10 @@ fn render_warnings(area: Rect, buf: &mut Buffer, warnings: &[WarningSummary], th
     Paragraph::new(lines).block(block).render(area, buf);
 }
 
-fn render_source(area: Rect, buf: &mut Buffer, source: &SourceInfo, theme: &Theme) {
+/// How hints write the key of an action.
+type KeyLabel<'a> = dyn Fn(Action) -> String + 'a;
+
+fn render_source(area: Rect, buf: &mut Buffer, source: &SourceInfo, key: &KeyLabel, theme: &Theme) {
     let demo = (source.kind == "demo")
         .then(|| taskscope_demos::find(&source.name).ok())
         .flatten();
@@ -83,7 +88,7 @@ fn render_source(area: Rect, buf: &mut Buffer, source: &SourceInfo, theme: &Them
         })
         .collect();
     if source.kind == "demo" {
-        settings.push(demo_keys(source, theme));
+        settings.push(demo_keys(source, key, theme));
     }
     let settings_height = u16::try_from(settings.len()).unwrap_or(u16::MAX);
     let [about_area, settings_area] =
@@ -95,13 +100,7 @@ fn render_source(area: Rect, buf: &mut Buffer, source: &SourceInfo, theme: &Them
 }
 
 /// `f fixed  +/- fanout`, with the keys the keymap binds.
-fn demo_keys(source: &SourceInfo, theme: &Theme) -> Line<'static> {
-    let key = |action| {
-        binding_of(action)
-            .and_then(|b| b.keys.first())
-            .map(|k| k.label(theme.glyphs))
-            .unwrap_or_default()
-    };
+fn demo_keys(source: &SourceInfo, key: &KeyLabel, theme: &Theme) -> Line<'static> {
     let main_knob = source
         .knobs
         .first()

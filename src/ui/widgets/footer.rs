@@ -3,15 +3,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::keymap::footer_hints;
+use crate::app::keymap::KeyContext;
 use crate::app::Action;
 use crate::ui::{Theme, ViewState};
 
 /// Key hints from the keymap, the current tab's highlighted. When they do
 /// not all fit, hints drop from the right, but help and quit stay: they
 /// are the way to everything else.
-pub fn render(area: Rect, buf: &mut Buffer, view: &ViewState, theme: &Theme) {
-    let mut hints = footer_hints(theme.glyphs);
+pub fn render(area: Rect, buf: &mut Buffer, view: &ViewState, context: KeyContext, theme: &Theme) {
+    let mut hints = view.keymap.footer_hints(theme.glyphs, context);
     let width = |hints: &[(String, &str, Action)]| -> usize {
         hints
             .iter()

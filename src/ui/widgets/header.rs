@@ -3,7 +3,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::keymap::binding_of;
+use super::connection;
+use crate::app::keymap::KeyContext;
 use crate::app::Action;
 use crate::feed::SourceInfo;
 use crate::model::Model;
@@ -11,15 +12,26 @@ use crate::ui::format::{clock, count, thousands};
 use crate::ui::{Theme, ViewState};
 
 /// `taskscope · demo gather (broken) · probe · 00:42 · 2 workers · …`
-/// on the left, PAUSED / ended and the help key on the right. Segments
-/// drop from the right of the left part when the line is too narrow.
+/// on the left; the attached target's link, PAUSED / ended and the help
+/// key on the right. Segments drop from the right of the left part when
+/// the line is too narrow; the link's reason is cut so that what is
+/// watched stays in view.
 pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, theme: &Theme) {
-    let right = right_part(view, theme);
+    let segments = left_segments(model);
+    let sep = format!(" {} ", theme.glyphs.separator());
+    let mut right = right_part(model, view, theme);
+    if let Some(status) = model.connection() {
+        // The left part's leading space, "taskscope · attach URL" and the
+        // column `fits` keeps free; at most two thirds of the line.
+        let keep_left =
+            (2 + joined_width(&segments[..2], &sep)).min(usize::from(area.width) * 2 / 3);
+        let room = usize::from(area.width).saturating_sub(right.width() + keep_left + 1);
+        let badge = connection::badge(status, room, theme);
+        right.spans.splice(0..0, badge);
+    }
     let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
-    let segments = left_segments(model);
-    let sep = format!(" {} ", theme.glyphs.separator());
     let fits = usize::from(left_area.width).saturating_sub(1);
     let mut shown = segments.len();
     while shown > 1 && joined_width(&segments[..shown], &sep) > fits {
@@ -72,7 +84,7 @@ fn describe(source: &SourceInfo) -> String {
     }
 }
 
-fn right_part(view: &ViewState, theme: &Theme) -> Line<'static> {
+fn right_part(model: &Model, view: &ViewState, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
     if view.paused {
         spans.push(Span::styled(" PAUSED ", theme.status()));
@@ -82,8 +94,11 @@ fn right_part(view: &ViewState, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(" ended ", theme.status()));
         spans.push(Span::raw(" "));
     }
-    if let Some(key) = binding_of(Action::ToggleHelp).and_then(|b| b.keys.first()) {
-        spans.push(Span::styled(key.label(theme.glyphs), theme.key()));
+    let key = view
+        .keymap
+        .label_of(Action::ToggleHelp, KeyContext::of(model), theme.glyphs);
+    if !key.is_empty() {
+        spans.push(Span::styled(key, theme.key()));
         spans.push(Span::styled(" help ", theme.dim()));
     }
     Line::from(spans)

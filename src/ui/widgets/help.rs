@@ -3,17 +3,20 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use crate::app::keymap::{binding_of, KEYMAP};
+use crate::app::keymap::{KeyContext, Keymap};
 use crate::app::Action;
 use crate::ui::Theme;
 
-/// Every binding of the keymap with its keys and what it does.
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let rows: Vec<(String, &str)> = KEYMAP
-        .iter()
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label(theme.glyphs)).collect();
-            (keys.join(" "), b.help)
+/// Every binding of the keymap with its keys and what it does; over a
+/// replay, the replay's first. Bindings left with no key are not listed.
+pub fn render(area: Rect, buf: &mut Buffer, keymap: &Keymap, context: KeyContext, theme: &Theme) {
+    let rows: Vec<(String, &str)> = keymap
+        .bindings(context)
+        .into_iter()
+        .filter(|a| !a.keys.is_empty())
+        .map(|a| {
+            let keys: Vec<String> = a.keys.iter().map(|k| k.label(theme.glyphs)).collect();
+            (keys.join(" "), a.binding.help)
         })
         .collect();
     let keys_width = rows
@@ -43,7 +46,7 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(popup);
-    let block = theme.block(title(theme));
+    let block = theme.block(title(keymap, context, theme));
     let inner = block.inner(popup);
     Clear.render(popup, buf);
     block.render(popup, buf);
@@ -56,11 +59,11 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// ` Keys · Esc or ? closes `, with the keys the keymap binds.
-fn title(theme: &Theme) -> String {
+fn title(keymap: &Keymap, context: KeyContext, theme: &Theme) -> String {
     let closing: Vec<String> = [Action::Back, Action::ToggleHelp]
         .into_iter()
-        .filter_map(|a| binding_of(a).and_then(|b| b.keys.first()))
-        .map(|k| k.label(theme.glyphs))
+        .map(|a| keymap.label_of(a, context, theme.glyphs))
+        .filter(|k| !k.is_empty())
         .collect();
     let sep = theme.glyphs.separator();
     format!(" Keys {sep} {} closes ", closing.join(" or "))
