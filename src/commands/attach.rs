@@ -32,6 +32,7 @@ pub fn run(args: &AttachArgs, ui: &UiArgs) -> anyhow::Result<()> {
             ascii: ui.ascii,
             color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
             retain: session.retain,
+            lints: lints.clone(),
         };
         return rt.block_on(async {
             let feed = exported(recorded(attach::start(opts), session, source)?, session)?;

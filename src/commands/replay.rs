@@ -44,6 +44,7 @@ pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
         ascii: ui.ascii,
         color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: args.retain,
+        lints: lints.clone(),
     };
     rt.block_on(async { crate::app::run_tui(replay::start(recording, opts), ui_opts).await })
 }

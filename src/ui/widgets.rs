@@ -1,5 +1,6 @@
 //! The pieces around the body: header, state line, footer, overlays.
 
+pub mod distribution;
 pub mod footer;
 pub mod header;
 pub mod help;

@@ -8,16 +8,13 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::app::keymap::binding_of;
 use crate::app::Action;
 use crate::feed::SourceInfo;
+use crate::lints::Warning;
 use crate::model::Model;
-use crate::ui::{Theme, WarningSummary};
+use crate::ui::format::truncate;
+use crate::ui::views::warnings::place;
+use crate::ui::Theme;
 
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    model: &Model,
-    warnings: &[WarningSummary],
-    theme: &Theme,
-) {
+pub fn render(area: Rect, buf: &mut Buffer, model: &Model, warnings: &[Warning], theme: &Theme) {
     // Each warning takes two lines; leave the demo at least half.
     let wanted = u16::try_from(warnings.len().max(1) * 2 + 2).unwrap_or(u16::MAX);
     let warnings_height = wanted.min(area.height / 2).max(3);
@@ -27,25 +24,61 @@ pub fn render(
     render_source(bottom, buf, model.source(), theme);
 }
 
-fn render_warnings(area: Rect, buf: &mut Buffer, warnings: &[WarningSummary], theme: &Theme) {
+fn render_warnings(area: Rect, buf: &mut Buffer, warnings: &[Warning], theme: &Theme) {
     let block = theme.block(" Warnings ");
-    let lines: Vec<Line> = if warnings.is_empty() {
-        vec![Line::styled("none", theme.dim())]
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let width = usize::from(inner.width);
+    let ellipsis = theme.glyphs.ellipsis();
+    if warnings.is_empty() {
+        Paragraph::new(Line::styled("none", theme.dim())).render(inner, buf);
+        return;
+    }
+    // Two lines each; the last line says how many did not fit.
+    let room = usize::from(inner.height);
+    let shown = if warnings.len() * 2 <= room {
+        warnings.len()
     } else {
-        warnings
-            .iter()
-            .flat_map(|w| {
-                [
-                    Line::styled(
+        room.saturating_sub(1) / 2
+    };
+    let mut lines: Vec<Line> = warnings
+        .iter()
+        .take(shown)
+        .flat_map(|w| {
+            [
+                Line::from(vec![
+                    Span::styled(
                         format!("{} {}", theme.glyphs.warning(), w.lint),
                         theme.warning(),
                     ),
-                    Line::raw(format!("  {}", w.summary)),
-                ]
-            })
-            .collect()
-    };
-    Paragraph::new(lines).block(block).render(area, buf);
+                    Span::raw(format!("  {}", place(w))),
+                ]),
+                Line::raw(format!(
+                    "  {}",
+                    truncate(&w.summary, width.saturating_sub(2), ellipsis)
+                )),
+            ]
+        })
+        .collect();
+    if shown < warnings.len() {
+        lines.push(Line::styled(
+            format!(
+                "  +{} more: {}",
+                warnings.len() - shown,
+                warnings_key(theme)
+            ),
+            theme.dim(),
+        ));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// `w warnings`: the key that lists them all.
+fn warnings_key(theme: &Theme) -> String {
+    binding_of(Action::ShowTab(crate::ui::Tab::Warnings))
+        .and_then(|b| b.keys.first())
+        .map(|k| format!("{} warnings", k.label(theme.glyphs)))
+        .unwrap_or_default()
 }
 
 fn render_source(area: Rect, buf: &mut Buffer, source: &SourceInfo, theme: &Theme) {
