@@ -82,7 +82,11 @@ fn series_line(
     spark_width: usize,
     theme: &Theme,
 ) -> Line<'static> {
-    let values = s.sparkline();
+    let values = if s.is_counter() {
+        rates_over_a_second(s)
+    } else {
+        s.sparkline()
+    };
     let (kind, now) = match &s.latest {
         MetricValue::Counter(total) => (
             "counter/s",
@@ -113,7 +117,55 @@ fn series_line(
     ])
 }
 
+/// A counter's rate at each point over the second before it (or all the
+/// history there is): samples come faster than most counters move, and
+/// rates between neighbours flicker between 0 and bursts.
+fn rates_over_a_second(s: &Series) -> Vec<f64> {
+    const SECOND: u64 = 1_000_000_000;
+    let points = s.points();
+    let mut start = 0;
+    let mut rates = Vec::with_capacity(points.len());
+    for (i, (at, value)) in points.iter().enumerate().skip(1) {
+        while start + 1 < i && at.saturating_sub(points[start + 1].0) >= SECOND {
+            start += 1;
+        }
+        let (from_at, from_value) = points[start];
+        #[allow(clippy::cast_precision_loss)]
+        let dt = at.saturating_sub(from_at) as f64 / 1e9;
+        rates.push(if dt > 0.0 {
+            (value - from_value).max(0.0) / dt
+        } else {
+            0.0
+        });
+    }
+    rates
+}
+
 #[allow(clippy::cast_precision_loss)]
 fn total_as_f64(n: u64) -> f64 {
     n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::MetricSample;
+    use crate::model::MetricsState;
+
+    #[test]
+    fn counter_rates_look_back_a_second_so_bursts_do_not_flicker() {
+        let mut m = MetricsState::default();
+        // +10 every 500 ms, sampled every 100 ms.
+        for i in 0..30u64 {
+            let sample = MetricSample {
+                key: "done".into(),
+                value: MetricValue::Counter(i / 5 * 10),
+            };
+            m.record(i * 100_000_000, &[sample]);
+        }
+        let series = m.get("done").expect("series");
+        let rates = rates_over_a_second(series);
+        assert!(rates[12..].iter().all(|r| (15.0..=25.0).contains(r)), "{rates:?}");
+        assert!(series.sparkline().contains(&0.0), "neighbours flicker");
+    }
 }

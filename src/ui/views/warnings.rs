@@ -186,9 +186,8 @@ fn enter_hint(w: &Warning, model: &crate::model::Model) -> String {
             )
         }
         Some(WarningTarget::Task(id)) => {
-            let more = w.tasks.len().saturating_sub(1);
-            if more > 0 {
-                format!("Enter: task {id} (first of {} named)", w.tasks.len())
+            if w.count > 1 {
+                format!("Enter: task {id}, the first of {}", thousands(w.count))
             } else {
                 format!("Enter: task {id}")
             }
