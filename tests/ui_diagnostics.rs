@@ -342,3 +342,16 @@ fn the_help_scrolls_to_every_binding_at_80x24() {
     assert!(state.view.help_scroll > 0);
     insta::assert_snapshot!("help_scrolled_to_the_end_80x24", app_screen(&state, 80, 24));
 }
+
+#[test]
+fn the_lints_do_not_run_again_within_half_a_second_however_often_frames_come() {
+    let mut state = app();
+    assert_eq!(state.lint_checks(), 1);
+    for i in 1..=5 {
+        state.ingest(&[taskscope::feed::Event::Tick {
+            at: 43 * fixture::S + i * fixture::MS,
+        }]);
+        state.prepare_frame();
+    }
+    assert_eq!(state.lint_checks(), 1, "the model changed, but too soon");
+}

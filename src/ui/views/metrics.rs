@@ -165,7 +165,10 @@ mod tests {
         }
         let series = m.get("done").expect("series");
         let rates = rates_over_a_second(series);
-        assert!(rates[12..].iter().all(|r| (15.0..=25.0).contains(r)), "{rates:?}");
+        assert!(
+            rates[12..].iter().all(|r| (15.0..=25.0).contains(r)),
+            "{rates:?}"
+        );
         assert!(series.sparkline().contains(&0.0), "neighbours flicker");
     }
 }
