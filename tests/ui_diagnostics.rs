@@ -93,6 +93,24 @@ fn diagnostics_views_in_ascii_draw_only_ascii() {
 }
 
 #[test]
+fn diagnostics_views_without_colour_draw_none() {
+    let model = fixture::diagnostics_model();
+    let found = warnings(&model);
+    let theme = Theme::new(false, false);
+    for (name, view) in views() {
+        let buf = render_to_buffer_with_warnings(&model, &view, &found, &theme, 120, 40);
+        let coloured = buf
+            .content()
+            .iter()
+            .filter(|c| {
+                c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset
+            })
+            .count();
+        assert_eq!(coloured, 0, "{name}");
+    }
+}
+
+#[test]
 fn diagnostics_views_survive_degenerate_sizes() {
     let model = fixture::diagnostics_model();
     let empty = fixture::empty_model();
