@@ -4,6 +4,7 @@
 
 mod action;
 pub mod keymap;
+mod lint_cache;
 mod state;
 
 use std::io::IsTerminal;
@@ -17,9 +18,11 @@ use ratatui::Terminal;
 use tokio::sync::mpsc;
 
 pub use action::{action_for, action_with, Action, InputMode};
+pub use lint_cache::{LintCache, LINT_INTERVAL};
 pub use state::{update, AppState};
 
 use crate::feed::{Batch, Feed};
+use crate::lints::LintConfig;
 use crate::model::{Model, ModelConfig};
 use crate::term;
 use crate::ui::{self, Theme};
@@ -40,6 +43,8 @@ pub struct UiOptions {
     pub retain: Duration,
     /// The keys, with the config's overrides.
     pub keymap: keymap::Keymap,
+    /// The lints shown as warnings (`--warn`, `--allow`, `--threshold`).
+    pub lints: LintConfig,
 }
 
 /// Runs the TUI on the current thread's tokio runtime until the user quits. Restores the terminal on every path.
@@ -53,7 +58,8 @@ pub async fn run_tui(feed: Feed, opts: UiOptions) -> anyhow::Result<()> {
         commands,
     } = feed;
     let retain_ns = u64::try_from(opts.retain.as_nanos()).unwrap_or(u64::MAX);
-    let mut state = AppState::new(Model::new(ModelConfig { retain_ns }), commands);
+    let mut state =
+        AppState::new(Model::new(ModelConfig { retain_ns }), commands).with_lints(opts.lints);
     state.view.keymap = opts.keymap;
 
     let guard = term::TerminalGuard::enter()?;
@@ -146,8 +152,17 @@ where
             _ = frames.tick() => {
                 if state.take_dirty() {
                     state.prepare_frame();
-                    let frame = terminal
-                        .draw(|frame| ui::render(frame, state.shown(), &state.view, theme))?;
+                    let frame = terminal.draw(|frame| {
+                        let area = frame.area();
+                        ui::render_with_warnings(
+                            area,
+                            frame.buffer_mut(),
+                            state.shown(),
+                            &state.view,
+                            state.warnings(),
+                            theme,
+                        );
+                    })?;
                     state.view.screen = frame.area;
                 }
             }

@@ -6,6 +6,7 @@ mod format;
 mod glyphs;
 pub mod hit;
 mod layout;
+pub mod resource_table;
 mod tab;
 mod task_filter;
 pub mod task_order;
@@ -26,8 +27,10 @@ pub use task_order::{sorted_ids, TaskOrder, TaskRow, TaskRows};
 pub use theme::Theme;
 pub use view_state::{Column, Sort, ViewState};
 pub use views::task_detail::detail_links;
+pub use views::warnings::{target_of, WarningTarget};
 
-use crate::app::keymap::KeyContext;
+use crate::app::keymap::{KeyContext, Keymap};
+use crate::lints::Warning;
 use crate::model::Model;
 
 /// Below this the screen says "enlarge the terminal" instead.
@@ -37,34 +40,25 @@ pub const MIN_HEIGHT: u16 = 8;
 pub const SIDE_COLUMN_MIN_WIDTH: u16 = 110;
 const SIDE_COLUMN_WIDTH: u16 = 36;
 
-/// One warning as the UI lists it. The hook for the lints stage: it will
-/// produce these (or something that maps onto them) and pass them to
-/// [`render_with_warnings`]; until then the screen shows none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WarningSummary {
-    /// The lint's id, e.g. `leaked-task`.
-    pub lint: String,
-    /// One line: what and where.
-    pub summary: String,
-}
-
 /// Draws the whole screen into `frame`.
 pub fn render(frame: &mut Frame, model: &Model, view: &ViewState, theme: &Theme) {
     let area = frame.area();
     render_into(area, frame.buffer_mut(), model, view, theme);
 }
 
-/// Draws the whole screen into `buf` over `area`.
+/// Draws the whole screen into `buf` over `area`, with no warnings.
 pub fn render_into(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, theme: &Theme) {
     render_with_warnings(area, buf, model, view, &[], theme);
 }
 
+/// Draws the whole screen with the lints' findings for `model`: the app
+/// checks them at its own pace and passes the last result here.
 pub fn render_with_warnings(
     area: Rect,
     buf: &mut Buffer,
     model: &Model,
     view: &ViewState,
-    warnings: &[WarningSummary],
+    warnings: &[Warning],
     theme: &Theme,
 ) {
     if area.is_empty() {
@@ -79,15 +73,21 @@ pub fn render_with_warnings(
         widgets::replay_bar::render(line, buf, status, theme);
     }
     widgets::state_line::render(areas.state, buf, model, warnings, theme);
-    views::render_body(areas.body, buf, model, view, theme);
+    views::render_body(areas.body, buf, model, view, warnings, theme);
     if let Some(side) = areas.side {
         views::side_column::render(side, buf, model, warnings, &view.keymap, theme);
     }
     let keys = KeyContext::of(model);
     widgets::footer::render(areas.footer, buf, view, keys, theme);
     if view.help {
-        widgets::help::render(area, buf, &view.keymap, keys, theme);
+        widgets::help::render(area, buf, (&view.keymap, keys), view.help_scroll, theme);
     }
+}
+
+/// How far the help overlay scrolls on a screen of this size.
+#[must_use]
+pub fn help_max_scroll(screen: Rect, keymap: &Keymap, context: KeyContext) -> usize {
+    widgets::help::max_scroll(screen, keymap, context)
 }
 
 /// One frame as a buffer of `width` x `height`, for snapshots, text
@@ -100,9 +100,22 @@ pub fn render_to_buffer(
     width: u16,
     height: u16,
 ) -> Buffer {
+    render_to_buffer_with_warnings(model, view, &[], theme, width, height)
+}
+
+/// [`render_to_buffer`] with the lints' findings.
+#[must_use]
+pub fn render_to_buffer_with_warnings(
+    model: &Model,
+    view: &ViewState,
+    warnings: &[Warning],
+    theme: &Theme,
+    width: u16,
+    height: u16,
+) -> Buffer {
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
-    render_into(area, &mut buf, model, view, theme);
+    render_with_warnings(area, &mut buf, model, view, warnings, theme);
     buf
 }
 

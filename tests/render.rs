@@ -382,3 +382,22 @@ fn unreadable_and_empty_recordings_are_one_line_and_exit_code_2() {
         bad_input(&["render", s(path), "--txt", "-"], problem);
     }
 }
+
+#[test]
+fn a_rendered_frame_shows_the_warnings_the_report_finds() {
+    let out = ok(&["render", s(recording()), "--txt", "-"]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let state_line = text.lines().nth(1).unwrap_or_default();
+    let shown: usize = state_line
+        .split('⚠')
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no warning count in {state_line:?}"));
+    let report = ok(&["replay", s(recording()), "--headless", "--report", "-"]);
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("JSON report");
+    let found = report["warnings"].as_array().map_or(0, Vec::len);
+    assert!(found > 0, "the broken semaphore warns: {report}");
+    assert_eq!(shown, found, "{text}");
+    assert!(text.contains("⚠ contention"), "{text}");
+}

@@ -194,7 +194,12 @@ fn the_replay_footer_and_help_show_the_replay_keys() {
         "{text}"
     );
     press(&mut state, &plain(KeyCode::Char('?')));
-    let help = screen(&mut state);
+    // At 80x24 the help scrolls: read it all, as a user scrolling down would.
+    let mut help = screen(&mut state);
+    for _ in 0..40 {
+        press(&mut state, &plain(KeyCode::Down));
+        help.push_str(&screen(&mut state));
+    }
     for line in [
         "Shift-←   replay: back 10 s",
         "S         sort by the column",

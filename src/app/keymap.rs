@@ -100,10 +100,28 @@ pub const KEYMAP: &[Binding] = &[
         hint: Some("tasks"),
     },
     Binding {
+        keys: &[Key::Char('r')],
+        action: Action::ShowTab(Tab::Resources),
+        help: "resources tab: semaphores, locks, channels, pools by time waited",
+        hint: Some("resources"),
+    },
+    Binding {
         keys: &[Key::Char('u')],
         action: Action::ShowTab(Tab::Runtime),
         help: "runtime tab: workers, queues, blocking threads over time",
         hint: Some("runtime"),
+    },
+    Binding {
+        keys: &[Key::Char('m')],
+        action: Action::ShowTab(Tab::Metrics),
+        help: "metrics tab: the workload's own series over the last minute",
+        hint: Some("metrics"),
+    },
+    Binding {
+        keys: &[Key::Char('w')],
+        action: Action::ShowTab(Tab::Warnings),
+        help: "warnings tab: what the lints found and what to change",
+        hint: Some("warnings"),
     },
     Binding {
         keys: &[Key::Char('d')],
@@ -114,7 +132,7 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[Key::Char('/')],
         action: Action::StartFilter,
-        help: "filter tasks: text, or re:regex; Enter keeps, Esc clears",
+        help: "filter tasks (resources on their tab): text, or re:regex",
         hint: Some("filter"),
     },
     Binding {
@@ -126,7 +144,7 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[Key::Enter],
         action: Action::Open,
-        help: "open the task's detail, follow a link, run the demo",
+        help: "open the detail, follow a link or warning, run the demo",
         hint: Some("open"),
     },
     Binding {
@@ -283,7 +301,10 @@ mod tests {
             shown,
             [
                 "t tasks",
+                "r resources",
                 "u runtime",
+                "m metrics",
+                "w warnings",
                 "d demos",
                 "/ filter",
                 "space pause",

@@ -1,12 +1,18 @@
 //! The app's state and the one function that changes it.
 
+mod diagnostics_nav;
+
+use std::time::Instant;
+
 use ratatui::crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::keymap::KeyContext;
+use super::lint_cache::LintCache;
 use super::{action_with, Action, InputMode};
 use crate::feed::replay::next_speed;
 use crate::feed::{Command, Event, Nanos, SeekTarget};
+use crate::lints::{LintConfig, Warning};
 use crate::model::Model;
 use crate::ui::demo_list::{self, demos};
 use crate::ui::hit::{hit, Hit};
@@ -25,6 +31,8 @@ pub struct AppState {
     /// The replay speed last asked for, so quick presses add up before
     /// the source reports it.
     asked_speed: Option<u16>,
+    /// The lints' findings for the shown model.
+    lints: LintCache,
 }
 
 impl AppState {
@@ -39,7 +47,27 @@ impl AppState {
             suspend: false,
             dirty: true,
             asked_speed: None,
+            lints: LintCache::default(),
         }
+    }
+
+    /// Runs these lints (default: every lint at its default thresholds).
+    #[must_use]
+    pub fn with_lints(mut self, config: LintConfig) -> Self {
+        self.lints = LintCache::new(config);
+        self
+    }
+
+    /// What the lints found in the shown model at their last check.
+    #[must_use]
+    pub fn warnings(&self) -> &[Warning] {
+        self.lints.warnings()
+    }
+
+    /// How many times the lints ran.
+    #[must_use]
+    pub fn lint_checks(&self) -> u64 {
+        self.lints.checks()
     }
 
     /// The model the display shows: the frozen one while paused.
@@ -94,7 +122,7 @@ impl AppState {
     /// Keys are text while a filter is typed.
     #[must_use]
     pub fn input_mode(&self) -> InputMode {
-        if self.view.filter.editing() {
+        if self.view.filter.editing() || self.view.resources.filter.editing() {
             InputMode::Text
         } else {
             InputMode::Keys
@@ -122,16 +150,22 @@ impl AppState {
         self.quit
     }
 
-    /// Whether a frame is due, clearing the flag.
+    /// Whether a frame is due, clearing the flag. A lint check held back
+    /// by its interval makes one due too, so warnings catch up with a model
+    /// that stopped changing.
     pub fn take_dirty(&mut self) -> bool {
-        std::mem::take(&mut self.dirty)
+        let shown = self.frozen.as_ref().unwrap_or(&self.live);
+        let lints_due = self.lints.is_due(shown, Instant::now());
+        std::mem::take(&mut self.dirty) || lints_due
     }
 
     /// Work done once per frame, not per draw call: bring the cached row
-    /// order up to date with the shown model.
+    /// order up to date with the shown model, and the warnings (at most
+    /// twice a second).
     pub fn prepare_frame(&mut self) {
         let shown = self.frozen.as_ref().unwrap_or(&self.live);
         self.view.refresh_order(shown);
+        self.lints.refresh(shown, Instant::now());
     }
 
     /// Asks the source to stop; it may already be gone.
@@ -201,11 +235,14 @@ pub fn update(state: &mut AppState, action: Action) {
         Action::ShowTab(tab) => {
             view.tab = tab;
             view.help = false;
+            view.return_tab = None;
         }
         Action::SelectPrev => move_selection(state, Move::Prev),
         Action::SelectNext => move_selection(state, Move::Next),
         Action::SelectFirst => move_selection(state, Move::First),
         Action::SelectLast => move_selection(state, Move::Last),
+        Action::SortPrev | Action::SortNext | Action::InvertSort
+            if diagnostics_nav::sort(view, action) => {}
         Action::SortPrev | Action::SortNext => {
             let column = if action == Action::SortPrev {
                 view.sort.column.prev()
@@ -243,15 +280,16 @@ pub fn update(state: &mut AppState, action: Action) {
                 }
             }
         }
+        Action::StartFilter if diagnostics_nav::start_filter(view) => {}
         Action::StartFilter => {
             view.tab = Tab::Tasks;
             view.detail.clear();
             view.help = false;
             view.filter.start_editing();
         }
-        Action::FilterInput(c) => view.filter.push(c),
-        Action::FilterBackspace => view.filter.pop(),
-        Action::FilterDone => view.filter.finish_editing(),
+        Action::FilterInput(c) => view.editing_filter_mut().push(c),
+        Action::FilterBackspace => view.editing_filter_mut().pop(),
+        Action::FilterDone => view.editing_filter_mut().finish_editing(),
         Action::Click { column, row } => click(state, column, row),
         Action::ToggleFixed => state.send(Command::ToggleFixed),
         Action::KnobUp => state.send(Command::NudgeMainKnob { steps: 1 }),
@@ -266,6 +304,7 @@ pub fn update(state: &mut AppState, action: Action) {
 fn back(view: &mut ViewState) {
     if view.help {
         view.help = false;
+    } else if diagnostics_nav::back(view) {
     } else if view.filter.editing() {
         view.filter.clear();
     } else if view.tab == Tab::Tasks && !view.detail.is_empty() {
@@ -277,6 +316,9 @@ fn back(view: &mut ViewState) {
 }
 
 fn open(state: &mut AppState) {
+    if diagnostics_nav::open(state) {
+        return;
+    }
     let shown = state.frozen.as_ref().unwrap_or(&state.live);
     let view = &mut state.view;
     match view.tab {
@@ -303,7 +345,7 @@ fn open(state: &mut AppState) {
                 state.send(Command::SwitchDemo { name });
             }
         }
-        Tab::Runtime => {}
+        Tab::Runtime | Tab::Resources | Tab::Metrics | Tab::Warnings => {}
     }
 }
 
@@ -317,16 +359,28 @@ fn click(state: &mut AppState, column: u16, row: u16) {
         }
         Some(Hit::Demo(i)) => view.demo_cursor = i,
         Some(Hit::DetailLink(i)) => view.detail_link = i,
+        Some(Hit::ResourceRow(i)) => {
+            let rows = view.resources.rows(shown);
+            if let Some(row) = rows.get(i) {
+                view.resources.selected = Some(row.key.clone());
+                view.resources.selected_hint = i;
+            }
+        }
         None => {}
     }
 }
 
 fn move_selection(state: &mut AppState, to: Move) {
-    let shown = state.frozen.as_ref().unwrap_or(&state.live);
-    let view = &mut state.view;
-    if view.help {
+    if state.view.help {
+        let context = KeyContext::of(&state.live);
+        scroll_help(&mut state.view, context, to);
         return;
     }
+    if diagnostics_nav::move_selection(state, to) {
+        return;
+    }
+    let shown = state.frozen.as_ref().unwrap_or(&state.live);
+    let view = &mut state.view;
     match view.tab {
         Tab::Tasks => {
             if let Some(id) = view.detail_task() {
@@ -352,6 +406,14 @@ fn move_selection(state: &mut AppState, to: Move) {
                 view.demo_cursor = i;
             }
         }
-        Tab::Runtime => {}
+        Tab::Runtime | Tab::Resources | Tab::Metrics | Tab::Warnings => {}
     }
+}
+
+/// Up and down scroll the help when it has more lines than fit.
+fn scroll_help(view: &mut ViewState, context: KeyContext, to: Move) {
+    let max = crate::ui::help_max_scroll(view.screen, &view.keymap, context);
+    view.help_scroll = to
+        .apply(Some(view.help_scroll.min(max)), max + 1)
+        .unwrap_or(0);
 }

@@ -33,6 +33,7 @@ pub fn run(args: &AttachArgs, ui: &UiArgs) -> anyhow::Result<()> {
             color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
             retain: session.retain,
             keymap: ui.keys.keymap(),
+            lints: lints.clone(),
         };
         return rt.block_on(async {
             let feed = exported(recorded(attach::start(opts), session, source)?, session)?;

@@ -48,6 +48,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: session.retain,
         keymap: ui.keys.keymap(),
+        lints: lints.clone(),
     };
     rt.block_on(async {
         let feed = exported(recorded(start()?, session, source)?, session)?;

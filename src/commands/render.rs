@@ -11,11 +11,12 @@ use ratatui::buffer::Buffer;
 use super::{input_error, InputError};
 use crate::cli::{RenderArgs, UiArgs};
 use crate::feed::{Nanos, SourceInfo};
+use crate::lints::LintConfig;
 use crate::model::{Model, ModelConfig};
 use crate::record::cast::{CastHeader, CastWriter};
 use crate::record::tsrec::{Frame, Recording};
 use crate::record::{ansi, svg};
-use crate::ui::{buffer_to_text, render_to_buffer, Theme, ViewState};
+use crate::ui::{buffer_to_text, render_to_buffer_with_warnings, Theme, ViewState};
 
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 pub const MAX_SIZE: (u16, u16) = (500, 200);
@@ -49,6 +50,7 @@ pub fn run(args: &RenderArgs, ui: &UiArgs) -> anyhow::Result<()> {
         theme,
         width,
         height,
+        lints: LintConfig::default(),
     };
     let title = title(&recording.header.source);
 
@@ -103,13 +105,23 @@ struct Screen {
     theme: Theme,
     width: u16,
     height: u16,
+    /// The warnings shown, as the app would with no lint flags.
+    lints: LintConfig,
 }
 
 impl Screen {
     fn render(&self, model: &Model) -> Buffer {
         let mut view = ViewState::default();
         view.refresh_order(model);
-        render_to_buffer(model, &view, &self.theme, self.width, self.height)
+        let warnings = self.lints.check(model);
+        render_to_buffer_with_warnings(
+            model,
+            &view,
+            &warnings,
+            &self.theme,
+            self.width,
+            self.height,
+        )
     }
 
     /// The screen with every frame up to `at` applied (the first always).
@@ -389,6 +401,7 @@ mod tests {
             theme: Theme::new(true, false),
             width: 80,
             height: 24,
+            lints: LintConfig::default(),
         }
     }
 

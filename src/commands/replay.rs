@@ -45,6 +45,7 @@ pub fn run(args: &ReplayArgs, ui: &UiArgs) -> anyhow::Result<()> {
         color: !ui.no_color && std::env::var_os("NO_COLOR").is_none(),
         retain: args.retain,
         keymap: ui.keys.keymap(),
+        lints: lints.clone(),
     };
     rt.block_on(async { crate::app::run_tui(replay::start(recording, opts), ui_opts).await })
 }

@@ -85,9 +85,32 @@ pub fn short_location(location: &str) -> &str {
     }
 }
 
+/// `text` cut to `width` characters, ending in `ellipsis` when cut.
+#[must_use]
+pub fn truncate(text: &str, width: usize, ellipsis: &str) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let keep = width.saturating_sub(ellipsis.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    if width > 0 {
+        out.push_str(ellipsis);
+    }
+    out.chars().take(width).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_marks_what_it_cut() {
+        assert_eq!(truncate("contention", 20, "…"), "contention");
+        assert_eq!(truncate("contention", 5, "…"), "cont…");
+        assert_eq!(truncate("contention", 5, "~"), "cont~");
+        assert_eq!(truncate("contention", 0, "…"), "");
+        assert_eq!(truncate("contention", 1, "..."), ".");
+    }
 
     #[test]
     fn durations_pick_a_unit_and_stay_short() {

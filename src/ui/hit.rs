@@ -15,6 +15,8 @@ pub enum Hit {
     Demo(usize),
     /// A parent or child link in the task detail, by index.
     DetailLink(usize),
+    /// A row of the resources table, by index.
+    ResourceRow(usize),
 }
 
 /// The thing drawn at (`column`, `row`) in the last frame, if any.
@@ -41,6 +43,10 @@ pub fn hit(model: &Model, view: &ViewState, column: u16, row: u16) -> Option<Hit
             }
         },
         Tab::Demos => views::demo_picker::demo_at(areas.body, view, row).map(Hit::Demo),
-        Tab::Runtime => None,
+        Tab::Resources if view.resources.detail.is_none() => {
+            let rows = view.resources.rows(model);
+            views::resources::row_at(areas.body, view, &rows, row).map(Hit::ResourceRow)
+        }
+        Tab::Resources | Tab::Runtime | Tab::Metrics | Tab::Warnings => None,
     }
 }

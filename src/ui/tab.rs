@@ -5,7 +5,10 @@
 pub enum Tab {
     #[default]
     Tasks,
+    Resources,
     Runtime,
+    Metrics,
+    Warnings,
     Demos,
 }
 
@@ -14,7 +17,10 @@ impl Tab {
     pub fn title(self) -> &'static str {
         match self {
             Tab::Tasks => "tasks",
+            Tab::Resources => "resources",
             Tab::Runtime => "runtime",
+            Tab::Metrics => "metrics",
+            Tab::Warnings => "warnings",
             Tab::Demos => "demos",
         }
     }

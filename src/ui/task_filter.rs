@@ -89,7 +89,13 @@ impl TaskFilter {
     pub fn matches(&self, task: &Task) -> bool {
         let state = task.state().label();
         let name = task.name.as_deref().unwrap_or("");
-        let fields = [name, &task.location, state];
+        self.matches_text(&[name, &task.location, state])
+    }
+
+    /// Whether any of `fields` matches (the resources table filters its
+    /// name, kind and location this way).
+    #[must_use]
+    pub fn matches_text(&self, fields: &[&str]) -> bool {
         match &self.matcher {
             Matcher::All => true,
             Matcher::Invalid => false,

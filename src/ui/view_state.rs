@@ -3,6 +3,7 @@
 
 use ratatui::layout::Rect;
 
+use super::resource_table::ResourcesView;
 use super::task_order::{Collapsed, RowQuery, TaskRow};
 use super::{Tab, TaskFilter, TaskOrder};
 use crate::app::keymap::Keymap;
@@ -119,6 +120,17 @@ pub struct ViewState {
     pub screen: Rect,
     /// The keys, with the config's overrides: input, footer and help.
     pub keymap: Keymap,
+    /// The highlighted warning in the warnings tab.
+    pub warning_cursor: usize,
+    /// The resources tab: sort, selection, filter, the detail open.
+    pub resources: ResourcesView,
+    /// The highlighted series in the metrics tab.
+    pub metric_cursor: usize,
+    /// How far the help overlay is scrolled, in lines.
+    pub help_scroll: usize,
+    /// The tab a task detail was opened from (warnings, resources): Esc
+    /// from that detail goes back there.
+    pub return_tab: Option<Tab>,
 }
 
 impl ViewState {
@@ -168,6 +180,15 @@ impl ViewState {
             collapsed: &self.collapsed,
         };
         self.order.refresh(model, &query);
+    }
+
+    /// The filter being typed: the resources' on their tab, else the tasks'.
+    pub fn editing_filter_mut(&mut self) -> &mut TaskFilter {
+        if self.resources.filter.editing() {
+            &mut self.resources.filter
+        } else {
+            &mut self.filter
+        }
     }
 
     /// The task whose detail is open, if any.

@@ -1,6 +1,7 @@
 //! The pieces around the body: header, state line, footer, overlays.
 
 pub mod connection;
+pub mod distribution;
 pub mod footer;
 pub mod header;
 pub mod help;

@@ -186,8 +186,146 @@ pub fn empty_model() -> Model {
     Model::new(ModelConfig { retain_ns: 60 * S })
 }
 
+#[allow(dead_code)] // not every test binary uses it
 pub fn model() -> Model {
     let mut model = empty_model();
     model.apply_all(&events());
+    model
+}
+
+/// The detail fixture plus what the diagnostics views show: the round
+/// (task 1) ends at 41 s while fetches 2, 3, 4 and 6 live on (leaked);
+/// a mutex `ledger` held by task 4 for 2 s with tasks 6 and 8 waiting, after
+/// 40 earlier turns with waits up to 900 ms; a semaphore `permits` (8)
+/// used briefly by tasks 9 and 10; and counter, gauge and histogram
+/// metrics reported every second from 2 s on.
+#[allow(dead_code)] // not every test binary uses it
+pub fn diagnostics_events() -> Vec<Event> {
+    use taskscope::feed::{HistogramSummary, MetricSample, MetricValue, ResourceKind};
+    let mut later: Vec<Event> = Vec::new();
+    let created = |id, kind, name: &str, capacity, location: &str| Event::ResourceCreated {
+        id,
+        kind,
+        name: Arc::from(name),
+        capacity: Some(capacity),
+        location: Arc::from(location),
+        at: 2 * S,
+    };
+    later.push(created(
+        1,
+        ResourceKind::Mutex,
+        "ledger",
+        1,
+        "demos/src/mutex.rs:71:26",
+    ));
+    later.push(created(
+        2,
+        ResourceKind::Semaphore,
+        "permits",
+        8,
+        "demos/src/semaphore.rs:60:20",
+    ));
+    // 40 turns on the ledger, one every 900 ms from 3 s: waits of 0 to
+    // 900 ms, holds of 20 to 200 ms, by tasks 9 and 10 in turn.
+    for i in 0..40u64 {
+        let task = Some(9 + i % 2);
+        let start = 3 * S + i * 900 * MS;
+        let wait = (i * 97) % 10 * 100 * MS;
+        let hold = (20 + (i * 37) % 180) * MS;
+        later.push(Event::ResourceWaiting {
+            id: 1,
+            task,
+            at: start,
+        });
+        later.push(Event::ResourceAcquired {
+            id: 1,
+            task,
+            amount: 1,
+            wait_started: Some(start),
+            at: start + wait,
+        });
+        later.push(Event::ResourceReleased {
+            id: 1,
+            task,
+            amount: 1,
+            acquired_at: start + wait,
+            at: start + wait + hold,
+        });
+        // The semaphore: a short hold, never a wait.
+        let at = start + 50 * MS;
+        later.push(Event::ResourceAcquired {
+            id: 2,
+            task,
+            amount: 2,
+            wait_started: None,
+            at,
+        });
+        later.push(Event::ResourceReleased {
+            id: 2,
+            task,
+            amount: 2,
+            acquired_at: at,
+            at: at + 4 * MS,
+        });
+    }
+    // Now: task 4 holds the ledger; 6 and 8 wait.
+    later.push(Event::ResourceAcquired {
+        id: 1,
+        task: Some(4),
+        amount: 1,
+        wait_started: None,
+        at: 40 * S + 300 * MS,
+    });
+    later.push(Event::ResourceWaiting {
+        id: 1,
+        task: Some(6),
+        at: 40 * S + 800 * MS,
+    });
+    later.push(Event::ResourceWaiting {
+        id: 1,
+        task: Some(8),
+        at: 41 * S + 500 * MS,
+    });
+    later.push(Event::TaskTerminated { id: 1, at: 41 * S });
+    for s in 2..=42u64 {
+        let series = vec![
+            MetricSample {
+                key: Arc::from("requests_total{demo=gather}"),
+                value: MetricValue::Counter(s * s * 3),
+            },
+            MetricSample {
+                key: Arc::from("in_flight"),
+                value: MetricValue::Gauge(((s * 7) % 13) as f64),
+            },
+            MetricSample {
+                key: Arc::from("fetch_ms"),
+                value: MetricValue::Histogram(HistogramSummary {
+                    count: 10,
+                    sum: 200.0,
+                    min: 1.0,
+                    max: 80.0 + s as f64,
+                    p50: 12.5,
+                    p99: 40.0 + ((s * 11) % 30) as f64,
+                }),
+            },
+        ];
+        later.push(Event::Metrics { at: s * S, series });
+    }
+    for t in 30..=42u64 {
+        later.push(Event::Tick { at: t * S });
+    }
+    later.sort_by_key(|e| e.at().unwrap_or(0));
+    later.push(Event::Tick {
+        at: 42 * S + 300 * MS,
+    });
+    let mut events = detail_events();
+    events.extend(later);
+    events
+}
+
+#[allow(dead_code)] // not every test binary uses it
+pub fn diagnostics_model() -> Model {
+    let mut model = empty_model();
+    model.apply_all(&diagnostics_events());
     model
 }

@@ -8,14 +8,17 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::app::keymap::{KeyContext, Keymap};
 use crate::app::Action;
 use crate::feed::SourceInfo;
+use crate::lints::Warning;
 use crate::model::Model;
-use crate::ui::{Theme, WarningSummary};
+use crate::ui::format::truncate;
+use crate::ui::views::warnings::place;
+use crate::ui::Theme;
 
 pub fn render(
     area: Rect,
     buf: &mut Buffer,
     model: &Model,
-    warnings: &[WarningSummary],
+    warnings: &[Warning],
     keymap: &Keymap,
     theme: &Theme,
 ) {
@@ -24,30 +27,64 @@ pub fn render(
     let warnings_height = wanted.min(area.height / 2).max(3);
     let [top, bottom] =
         Layout::vertical([Constraint::Length(warnings_height), Constraint::Fill(1)]).areas(area);
-    render_warnings(top, buf, warnings, theme);
     let keys = |action| keymap.label_of(action, KeyContext::of(model), theme.glyphs);
+    render_warnings(top, buf, warnings, &keys, theme);
     render_source(bottom, buf, model.source(), &keys, theme);
 }
 
-fn render_warnings(area: Rect, buf: &mut Buffer, warnings: &[WarningSummary], theme: &Theme) {
+fn render_warnings(
+    area: Rect,
+    buf: &mut Buffer,
+    warnings: &[Warning],
+    key: &KeyLabel,
+    theme: &Theme,
+) {
     let block = theme.block(" Warnings ");
-    let lines: Vec<Line> = if warnings.is_empty() {
-        vec![Line::styled("none", theme.dim())]
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let width = usize::from(inner.width);
+    let ellipsis = theme.glyphs.ellipsis();
+    if warnings.is_empty() {
+        Paragraph::new(Line::styled("none", theme.dim())).render(inner, buf);
+        return;
+    }
+    // Two lines each; the last line says how many did not fit.
+    let room = usize::from(inner.height);
+    let shown = if warnings.len() * 2 <= room {
+        warnings.len()
     } else {
-        warnings
-            .iter()
-            .flat_map(|w| {
-                [
-                    Line::styled(
+        room.saturating_sub(1) / 2
+    };
+    let mut lines: Vec<Line> = warnings
+        .iter()
+        .take(shown)
+        .flat_map(|w| {
+            [
+                Line::from(vec![
+                    Span::styled(
                         format!("{} {}", theme.glyphs.warning(), w.lint),
                         theme.warning(),
                     ),
-                    Line::raw(format!("  {}", w.summary)),
-                ]
-            })
-            .collect()
-    };
-    Paragraph::new(lines).block(block).render(area, buf);
+                    Span::raw(format!("  {}", place(w))),
+                ]),
+                Line::raw(format!(
+                    "  {}",
+                    truncate(&w.summary, width.saturating_sub(2), ellipsis)
+                )),
+            ]
+        })
+        .collect();
+    if shown < warnings.len() {
+        lines.push(Line::styled(
+            format!(
+                "  +{} more: {} warnings",
+                warnings.len() - shown,
+                key(Action::ShowTab(crate::ui::Tab::Warnings))
+            ),
+            theme.dim(),
+        ));
+    }
+    Paragraph::new(lines).render(inner, buf);
 }
 
 /// How hints write the key of an action.

@@ -1,6 +1,6 @@
 //! One task in full: its figures, parent and children (links to follow),
-//! spawn location, poll-time and scheduling-delay distributions, and the
-//! places where diagnostics will say what it holds or waits on.
+//! spawn location, poll-time and scheduling-delay distributions, what it
+//! holds or waits on, and the warnings that name it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::feed::TaskId;
-use crate::model::histogram::{bucket_bound, BUCKETS};
+use crate::lints::Warning;
 use crate::model::{Distribution, Model, Role, Task};
-use crate::ui::format::{count, duration_short, short_location, thousands};
+use crate::ui::format::{count, duration_short, short_location, thousands, truncate};
+use crate::ui::widgets::distribution::bars;
 use crate::ui::{Theme, ViewState};
 
 /// Below this inner width the two halves stack.
@@ -34,6 +35,7 @@ pub fn render(
     model: &Model,
     view: &ViewState,
     id: TaskId,
+    warnings: &[Warning],
     theme: &Theme,
 ) {
     let task = model.task(id);
@@ -58,7 +60,7 @@ pub fn render(
         .collect();
     Paragraph::new(lines).render(left, buf);
     if let Some(right) = right {
-        Paragraph::new(right_lines(model, task, right.width, theme)).render(right, buf);
+        Paragraph::new(right_lines(model, task, warnings, right.width, theme)).render(right, buf);
     }
 }
 
@@ -233,7 +235,13 @@ fn link_line(task: &Task, highlighted: bool, theme: &Theme) -> Line<'static> {
     }
 }
 
-fn right_lines(model: &Model, task: &Task, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn right_lines(
+    model: &Model,
+    task: &Task,
+    warnings: &[Warning],
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut lines = distribution(task, Distribution::Poll, "Poll time", width, theme);
     lines.push(Line::default());
     lines.extend(distribution(
@@ -246,10 +254,35 @@ fn right_lines(model: &Model, task: &Task, width: u16, theme: &Theme) -> Vec<Lin
     lines.push(Line::default());
     lines.push(Line::styled("Holds / waits on", theme.table_header()));
     lines.extend(resource_lines(model, task, theme));
-    // The lints stage fills this once it reports per task.
     lines.push(Line::styled("Warnings", theme.table_header()));
-    lines.push(Line::styled("  not checked yet", theme.dim()));
+    lines.extend(warning_lines(task, warnings, width, theme));
     lines
+}
+
+/// The warnings that name this task, one line each.
+fn warning_lines(
+    task: &Task,
+    warnings: &[Warning],
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let lines: Vec<Line> = warnings
+        .iter()
+        .filter(|w| w.tasks.contains(&task.id))
+        .map(|w| {
+            let lead = format!("  {} {} ", theme.glyphs.warning(), w.lint);
+            let room = usize::from(width).saturating_sub(lead.chars().count());
+            Line::from(vec![
+                Span::styled(lead, theme.warning()),
+                Span::raw(truncate(&w.summary, room, theme.glyphs.ellipsis())),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        vec![Line::styled("  none", theme.dim())]
+    } else {
+        lines
+    }
 }
 
 /// Heading with the sample count, percentiles, one column per bucket from
@@ -290,40 +323,12 @@ fn distribution(
         p(0.9),
         p(0.99),
     )));
-    let buckets: Vec<(usize, u32)> = h
+    let buckets: Vec<(usize, u64)> = h
         .buckets(which)
         .into_iter()
-        .skip_while(|(_, n)| *n == 0)
+        .map(|(b, n)| (b, u64::from(n)))
         .collect();
-    let peak = buckets.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-    // Two columns per bucket when they fit, for a readable shape.
-    let per = if buckets.len() * 2 + 2 <= usize::from(width) {
-        2
-    } else {
-        1
-    };
-    let mut bars = String::from("  ");
-    for (_, n) in &buckets {
-        let level = theme.glyphs.level(f64::from(*n) / f64::from(peak));
-        for _ in 0..per {
-            bars.push_str(level);
-        }
-    }
-    lines.push(Line::styled(bars, theme.spark()));
-    let (Some((lo, _)), Some((hi, _))) = (buckets.first(), buckets.last()) else {
-        return lines;
-    };
-    let low = if *lo == 0 {
-        "0".to_owned()
-    } else {
-        duration_short(bucket_bound(lo - 1), ascii)
-    };
-    let high = if *hi + 1 >= BUCKETS {
-        "more".to_owned()
-    } else {
-        duration_short(bucket_bound(*hi), ascii)
-    };
-    lines.push(Line::styled(format!("  {low} to {high}"), theme.dim()));
+    lines.extend(bars(&buckets, width, theme));
     lines
 }
 

@@ -4,9 +4,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{first_that_fits, join};
+use crate::lints::Warning;
 use crate::model::{Model, StateCounts, TaskState};
 use crate::ui::format::{count, thousands};
-use crate::ui::{Theme, WarningSummary};
+use crate::ui::Theme;
 
 /// How much room each part of the line gets; the most verbose variant
 /// that fits the width wins.
@@ -61,13 +62,7 @@ const VARIANTS: [Variant; 6] = [
 ];
 
 /// Task states, worker busy bars, global queue, warnings.
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    model: &Model,
-    warnings: &[WarningSummary],
-    theme: &Theme,
-) {
+pub fn render(area: Rect, buf: &mut Buffer, model: &Model, warnings: &[Warning], theme: &Theme) {
     let counts = model.state_counts();
     let candidates = VARIANTS
         .iter()
