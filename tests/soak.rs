@@ -60,6 +60,7 @@ fn soak(
             settings,
             workers: 2,
             interval: Duration::from_millis(100),
+            schedule_latency: false,
         })
         .expect("live source");
         let mut model = Model::new(ModelConfig {

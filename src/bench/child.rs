@@ -58,9 +58,12 @@ pub fn measure(
 ) -> anyhow::Result<Measurement> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.worker_threads(workers).enable_all();
-    let probe = (config == Config::Probe).then(Probe::new);
+    let probe = matches!(config, Config::Probe | Config::ProbeSched).then(Probe::new);
     if let Some(p) = &probe {
         p.instrument(&mut builder);
+    }
+    if config == Config::ProbeSched {
+        builder.track_task_schedule_latency();
     }
     install_console(config)?;
     let runtime = builder.build()?;

@@ -7,6 +7,8 @@ pub enum Config {
     /// taskscope's probe engine: task hooks plus the collector feeding a
     /// model every 100 ms, as in the live dashboard.
     Probe,
+    /// The probe with `--schedule-latency` (tokio tracks every wake).
+    ProbeSched,
     /// tokio-metrics' `TaskMonitor` around every spawned future.
     TokioMetrics,
     /// console-subscriber with its defaults (1 h retention), aggregator
@@ -17,9 +19,10 @@ pub enum Config {
 }
 
 impl Config {
-    pub const ALL: [Config; 5] = [
+    pub const ALL: [Config; 6] = [
         Config::Bare,
         Config::Probe,
+        Config::ProbeSched,
         Config::TokioMetrics,
         Config::Console,
         Config::ConsoleShort,
@@ -30,6 +33,7 @@ impl Config {
         match self {
             Config::Bare => "bare",
             Config::Probe => "probe",
+            Config::ProbeSched => "probe-sched",
             Config::TokioMetrics => "tokio-metrics",
             Config::Console => "console",
             Config::ConsoleShort => "console-1s",

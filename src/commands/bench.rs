@@ -41,7 +41,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             }
             None => {
                 return input_error(format!(
-                    "unknown config '{name}' (bare, probe, tokio-metrics, console, console-1s)"
+                    "unknown config '{name}' (bare, probe, probe-sched, tokio-metrics, console, console-1s)"
                 ))
             }
         }

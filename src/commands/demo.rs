@@ -21,6 +21,7 @@ pub fn run(args: &DemoArgs, ui: &UiArgs) -> anyhow::Result<()> {
         settings,
         workers: usize::from(args.demo.workers),
         interval: session.interval,
+        schedule_latency: args.schedule_latency,
     };
     let mut source = live::source_info(opts.demo.as_ref(), &opts.settings);
     let engine = args.engine;

@@ -30,6 +30,10 @@ pub struct LiveOptions {
     pub workers: usize,
     /// How often a batch is delivered.
     pub interval: Duration,
+    /// Measure how long each poll waited in a run queue (tokio's schedule
+    /// latency): the Sched column beyond the first poll. Reads the clock on
+    /// every wake, so it is off by default.
+    pub schedule_latency: bool,
 }
 
 /// How long the source keeps reporting after the demo ran its
@@ -75,6 +79,9 @@ impl DemoRun {
             .worker_threads(opts.workers.max(1))
             .thread_name("demo-worker")
             .enable_all();
+        if opts.schedule_latency {
+            builder.track_task_schedule_latency();
+        }
         let runtime = probe
             .instrument(&mut builder)
             .build()
@@ -265,6 +272,7 @@ mod tests {
             settings,
             workers: 1,
             interval: Duration::from_millis(20),
+            schedule_latency: true,
         })
         .expect("live");
         let mut last = None;
