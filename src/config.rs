@@ -304,10 +304,7 @@ warn = []
 }
 
 fn lint_ids() -> Vec<&'static str> {
-    let checked = crate::lints::LINTS.iter().map(|l| l.id());
-    checked
-        .chain(crate::lints::ids::CONSOLE_ONLY.iter().copied())
-        .collect()
+    crate::lints::LINTS.iter().map(|l| l.id()).collect()
 }
 
 /// Every lint threshold at its default, commented out, with its help.

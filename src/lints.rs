@@ -4,9 +4,13 @@
 //! explanation.
 
 mod blocking_poll;
+mod by_location;
 mod contention;
 mod leaked_task;
+mod lost_waker;
+mod never_yielded;
 mod pool_exhausted;
+mod self_wakes;
 mod task_growth;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,15 +20,17 @@ use std::sync::Arc;
 pub use blocking_poll::BlockingPoll;
 pub use contention::Contention;
 pub use leaked_task::LeakedTask;
+pub use lost_waker::LostWaker;
+pub use never_yielded::NeverYielded;
 pub use pool_exhausted::PoolExhausted;
+pub use self_wakes::SelfWakes;
 pub use task_growth::TaskGrowth;
 
 use crate::feed::TaskId;
 use crate::model::Model;
 
-/// Every lint id, including those that need waker data only the console
-/// protocol carries: `--warn`/`--allow` accept them all, and the attach
-/// engine adds their checks.
+/// Every lint id. The last three need waker data that only console
+/// sources (attach, `--engine console`) carry; elsewhere they find nothing.
 pub mod ids {
     pub const LEAKED_TASK: &str = "leaked-task";
     pub const TASK_GROWTH: &str = "task-growth";
@@ -37,9 +43,6 @@ pub mod ids {
     pub const LOST_WAKER: &str = "lost-waker";
     /// Console only: a task that wakes itself most of the time.
     pub const SELF_WAKES: &str = "self-wakes";
-
-    /// Reserved for lints that need waker data (console engine, attach).
-    pub const CONSOLE_ONLY: &[&str] = &[NEVER_YIELDED, LOST_WAKER, SELF_WAKES];
 }
 
 /// The lints this build can check, in the order warnings are listed.
@@ -49,6 +52,9 @@ pub static LINTS: &[&dyn Lint] = &[
     &BlockingPoll,
     &Contention,
     &PoolExhausted,
+    &NeverYielded,
+    &LostWaker,
+    &SelfWakes,
 ];
 
 /// How many task ids one warning lists; `count` has the full number.
@@ -185,10 +191,7 @@ impl LintConfig {
 }
 
 fn all_ids() -> impl Iterator<Item = &'static str> {
-    LINTS
-        .iter()
-        .map(|l| l.id())
-        .chain(ids::CONSOLE_ONLY.iter().copied())
+    LINTS.iter().map(|l| l.id())
 }
 
 fn known_id(id: &str) -> Result<&'static str, String> {
@@ -202,14 +205,10 @@ fn known_id(id: &str) -> Result<&'static str, String> {
 
 fn find(id: &str) -> Result<&'static dyn Lint, String> {
     LINTS.iter().copied().find(|l| l.id() == id).ok_or_else(|| {
-        if ids::CONSOLE_ONLY.contains(&id) {
-            format!("lint '{id}' needs the console engine and has no thresholds here")
-        } else {
-            format!(
-                "unknown lint '{id}' (lints: {})",
-                all_ids().collect::<Vec<_>>().join(", ")
-            )
-        }
+        format!(
+            "unknown lint '{id}' (lints: {})",
+            all_ids().collect::<Vec<_>>().join(", ")
+        )
     })
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use crate::lints::{ids, Lint, LINTS};
+use crate::lints::{Lint, LINTS};
 
 /// Width the explanations are wrapped to.
 const WIDTH: usize = 78;
@@ -25,11 +25,6 @@ pub fn text() -> String {
         }
         describe(&mut out, *lint);
     }
-    let _ = writeln!(
-        out,
-        "\nReserved for the console engine (they need waker data):\n{INDENT}{}",
-        ids::CONSOLE_ONLY.join(", ")
-    );
     out.push_str(
         "\n--allow ID turns a lint off, --warn ID on (an id or \"all\");\n\
          --threshold ID.NAME=VALUE changes a threshold.\n",
@@ -85,9 +80,6 @@ mod tests {
             }
             let last_word = lint.explanation().split_whitespace().last().unwrap_or("");
             assert!(t.contains(last_word), "{last_word}");
-        }
-        for id in ids::CONSOLE_ONLY {
-            assert!(t.contains(id));
         }
         assert!(
             t.lines().all(|l| l.chars().count() <= WIDTH),

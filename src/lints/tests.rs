@@ -400,3 +400,5 @@ fn every_lint_is_documented_with_kebab_case_id() {
         }
     }
 }
+
+mod console;
