@@ -152,7 +152,11 @@ fn left_lines(
     lines.push((
         pair(
             "Sched",
-            d(task.scheduled_ns(now)),
+            // 0: not measured (schedule latency is off).
+            match task.scheduled_ns(now) {
+                0 => "-".to_owned(),
+                ns => d(ns),
+            },
             "Idle",
             d(task.idle_ns(now)),
         ),

@@ -239,7 +239,11 @@ fn cell(column: Column, task: &Task, now: Nanos, theme: &Theme) -> Cell<'static>
             .map_or_else(|| "-".to_owned(), |p| p.to_string()),
         Column::Total => duration_short(task.total_ns(now), ascii),
         Column::Busy => duration_short(task.busy_ns(now), ascii),
-        Column::Sched => duration_short(task.scheduled_ns(now), ascii),
+        // 0: not measured (schedule latency is off); a real wait is never 0.
+        Column::Sched => match task.scheduled_ns(now) {
+            0 => "-".to_owned(),
+            ns => duration_short(ns, ascii),
+        },
         Column::Idle => duration_short(task.idle_ns(now), ascii),
         Column::Polls => thousands(task.polls),
     };
