@@ -78,7 +78,9 @@ pub fn render_with_warnings(
         views::side_column::render(side, buf, model, warnings, &view.keymap, theme);
     }
     let keys = KeyContext::of(model);
-    widgets::footer::render(areas.footer, buf, view, keys, theme);
+    // Variant and knob keys act only on a live demo.
+    let live_demo = keys == KeyContext::Live && model.source().kind == "demo";
+    widgets::footer::render(areas.footer, buf, view, (keys, live_demo), theme);
     if view.help {
         widgets::help::render(area, buf, (&view.keymap, keys), view.help_scroll, theme);
     }

@@ -255,3 +255,35 @@ fn a_new_replay_session_keeps_the_replay_keys() {
         }]
     );
 }
+
+/// The footer's last line at a width where every hint fits.
+fn wide_footer(state: &mut AppState) -> String {
+    state.prepare_frame();
+    let theme = Theme::new(false, true);
+    let text = buffer_to_text(&render_to_buffer(
+        state.shown(),
+        &state.view,
+        &theme,
+        200,
+        40,
+    ));
+    text.lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn variant_and_knob_hints_show_only_over_a_live_demo() {
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let mut live = AppState::new(fixture::model(), tx);
+    let footer = wide_footer(&mut live);
+    assert!(
+        footer.contains("f fixed") && footer.contains("knob"),
+        "{footer}"
+    );
+    let (mut replay, _rx) = replay_app(100);
+    let footer = wide_footer(&mut replay);
+    assert!(
+        !footer.contains("fixed") && !footer.contains("knob"),
+        "{footer}"
+    );
+    assert!(footer.contains("seek"), "{footer}");
+}

@@ -53,11 +53,24 @@ impl Hint {
 /// not all fit, hints drop from the right; if that would drop a tab,
 /// filter, pause or open, the tabs share one hint instead and the rest drop from
 /// the right, but help and quit always stay.
-pub fn render(area: Rect, buf: &mut Buffer, view: &ViewState, context: KeyContext, theme: &Theme) {
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    view: &ViewState,
+    (context, live_demo): (KeyContext, bool),
+    theme: &Theme,
+) {
     let all = || -> Vec<Hint> {
         view.keymap
             .footer_hints(theme.glyphs, context)
             .into_iter()
+            .filter(|(_, _, action)| {
+                live_demo
+                    || !matches!(
+                        action,
+                        Action::ToggleFixed | Action::KnobUp | Action::KnobDown
+                    )
+            })
             .map(|(keys, word, action)| Hint::One(keys, word, action))
             .collect()
     };
