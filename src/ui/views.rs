@@ -6,6 +6,7 @@ pub mod resource_detail;
 pub mod resources;
 pub mod runtime;
 pub mod side_column;
+mod table_title;
 pub mod task_detail;
 pub mod tasks;
 pub mod warnings;

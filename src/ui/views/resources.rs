@@ -6,6 +6,7 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
 
+use super::table_title;
 use crate::model::Model;
 use crate::ui::format::{compact, count, duration_short};
 use crate::ui::resource_table::{ResourceColumn, ResourceRow};
@@ -85,7 +86,6 @@ pub fn row_at(area: Rect, view: &ViewState, rows: &[ResourceRow], y: u16) -> Opt
 }
 
 fn title(model: &Model, view: &ViewState, shown: usize, theme: &Theme) -> String {
-    let sep = theme.glyphs.separator();
     let r = &view.resources;
     let mut title = if r.filter.is_active() {
         let total = model.resource_summaries().len();
@@ -93,24 +93,12 @@ fn title(model: &Model, view: &ViewState, shown: usize, theme: &Theme) -> String
     } else {
         format!(" Resources {}", count(shown))
     };
-    title.push_str(&format!(
-        " {sep} sort {} {}",
-        r.sort.column.title().to_lowercase(),
-        theme.glyphs.sort(r.sort.descending)
+    title.push_str(&table_title::sort_and_filter(
+        r.sort.column.title(),
+        r.sort.descending,
+        &r.filter,
+        theme,
     ));
-    if r.filter.is_active() || r.filter.editing() {
-        let cursor = if r.filter.editing() { "_" } else { "" };
-        let invalid = if r.filter.is_invalid() {
-            " (invalid regex)"
-        } else {
-            ""
-        };
-        title.push_str(&format!(
-            " {sep} filter {}{cursor}{invalid}",
-            r.filter.text()
-        ));
-    }
-    title.push(' ');
     title
 }
 

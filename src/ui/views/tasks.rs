@@ -5,6 +5,7 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget};
 
+use super::table_title;
 use crate::feed::Nanos;
 use crate::model::{Model, Task, TaskState};
 use crate::ui::format::{count, duration_short, short_location, thousands};
@@ -89,24 +90,12 @@ fn title(model: &Model, view: &ViewState, rows: &TaskRows, theme: &Theme) -> Str
     if view.tree {
         title.push_str(&format!(" {sep} tree"));
     }
-    title.push_str(&format!(
-        " {sep} sort {} {}",
-        view.sort.column.title().to_lowercase(),
-        theme.glyphs.sort(view.sort.descending)
+    title.push_str(&table_title::sort_and_filter(
+        view.sort.column.title(),
+        view.sort.descending,
+        &view.filter,
+        theme,
     ));
-    if view.filter.is_active() || view.filter.editing() {
-        let cursor = if view.filter.editing() { "_" } else { "" };
-        let invalid = if view.filter.is_invalid() {
-            " (invalid regex)"
-        } else {
-            ""
-        };
-        title.push_str(&format!(
-            " {sep} filter {}{cursor}{invalid}",
-            view.filter.text()
-        ));
-    }
-    title.push(' ');
     title
 }
 
