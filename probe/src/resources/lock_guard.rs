@@ -2,6 +2,7 @@
 //! released (and recorded) when dropped. `MutexGuard`, `RwLockReadGuard`
 //! and `RwLockWriteGuard` are this type over tokio's guards.
 
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
 
 use super::{Holding, Recorder};
@@ -16,11 +17,34 @@ pub struct LockGuard<'a, G> {
 }
 
 impl<'a, G> LockGuard<'a, G> {
-    pub(super) fn new(guard: G, recorder: &'a Recorder, holding: Option<Holding>) -> Self {
+    fn new(guard: G, recorder: &'a Recorder, holding: Option<Holding>) -> Self {
         Self {
             guard: Some(guard),
             recorder,
             holding,
+        }
+    }
+
+    /// The lock taken without waiting, recorded as acquired at once.
+    pub(super) fn tried<E>(recorder: &'a Recorder, tried: Result<G, E>) -> Result<Self, E> {
+        let guard = tried?;
+        Ok(Self::new(guard, recorder, recorder.acquired(1, None)))
+    }
+
+    /// The lock from `tried` if it was free (the uncontended fast path: no
+    /// wait to record, no wait future built), else from `wait()`, recorded
+    /// as a wait.
+    pub(super) async fn acquire<E, F: Future<Output = G>>(
+        recorder: &'a Recorder,
+        tried: Result<G, E>,
+        wait: impl FnOnce() -> F,
+    ) -> Self {
+        match Self::tried(recorder, tried) {
+            Ok(guard) => guard,
+            Err(_) => {
+                let (guard, holding) = recorder.track(1, wait(), |_| true).await;
+                Self::new(guard, recorder, holding)
+            }
         }
     }
 }

@@ -36,21 +36,11 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     pub async fn lock(&self) -> MutexGuard<'_, T> {
-        // Uncontended fast path: no wait to track, no extra future.
-        if let Ok(g) = self.try_lock() {
-            return g;
-        }
-        let (guard, holding) = self.recorder.track(1, self.inner.lock(), |_| true).await;
-        LockGuard::new(guard, &self.recorder, holding)
+        LockGuard::acquire(&self.recorder, self.inner.try_lock(), || self.inner.lock()).await
     }
 
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
-        let guard = self.inner.try_lock()?;
-        Ok(LockGuard::new(
-            guard,
-            &self.recorder,
-            self.recorder.acquired(1, None),
-        ))
+        LockGuard::tried(&self.recorder, self.inner.try_lock())
     }
 
     pub fn get_mut(&mut self) -> &mut T {

@@ -37,37 +37,22 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
-        if let Ok(g) = self.try_read() {
-            return g;
-        }
-        let (guard, holding) = self.recorder.track(1, self.inner.read(), |_| true).await;
-        LockGuard::new(guard, &self.recorder, holding)
+        LockGuard::acquire(&self.recorder, self.inner.try_read(), || self.inner.read()).await
     }
 
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
-        if let Ok(g) = self.try_write() {
-            return g;
-        }
-        let (guard, holding) = self.recorder.track(1, self.inner.write(), |_| true).await;
-        LockGuard::new(guard, &self.recorder, holding)
+        LockGuard::acquire(&self.recorder, self.inner.try_write(), || {
+            self.inner.write()
+        })
+        .await
     }
 
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
-        let guard = self.inner.try_read()?;
-        Ok(LockGuard::new(
-            guard,
-            &self.recorder,
-            self.recorder.acquired(1, None),
-        ))
+        LockGuard::tried(&self.recorder, self.inner.try_read())
     }
 
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
-        let guard = self.inner.try_write()?;
-        Ok(LockGuard::new(
-            guard,
-            &self.recorder,
-            self.recorder.acquired(1, None),
-        ))
+        LockGuard::tried(&self.recorder, self.inner.try_write())
     }
 
     pub fn get_mut(&mut self) -> &mut T {
