@@ -2,7 +2,7 @@
 //! now (each a link to the task), and its wait and hold distributions.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -12,8 +12,6 @@ use crate::ui::resource_table::{parties, resource_rows, Party, ResourceKey, Reso
 use crate::ui::widgets::distribution::{bars, buckets_of_us};
 use crate::ui::{Theme, ViewState};
 
-/// Below this inner width the distributions go under the lists.
-const TWO_COLUMNS_MIN: u16 = 70;
 const LABEL: usize = 12;
 
 pub fn render(
@@ -41,17 +39,7 @@ pub fn render(
             .render(inner, buf);
         return;
     };
-    let (left, right) = if inner.width >= TWO_COLUMNS_MIN {
-        let [left, _, right] = Layout::horizontal([
-            Constraint::Percentage(55),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
-        (left, Some(right))
-    } else {
-        (inner, None)
-    };
+    let (left, right) = super::task_detail::detail_columns(inner, 55);
     let cursor = view.resources.link;
     let mut lines = figure_lines(&row, theme);
     let room = usize::from(left.height).saturating_sub(lines.len());

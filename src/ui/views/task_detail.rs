@@ -75,9 +75,15 @@ fn title(id: TaskId, task: Option<&Task>, theme: &Theme) -> String {
 /// Figures and links on the left, distributions on the right; stacked
 /// when narrow (the right half then starts below the left one).
 fn halves(inner: Rect) -> (Rect, Option<Rect>) {
+    detail_columns(inner, 50)
+}
+
+/// A detail view's two columns, the left one `left_percent` wide, or one
+/// column when narrower than [`TWO_COLUMNS_MIN`].
+pub(super) fn detail_columns(inner: Rect, left_percent: u16) -> (Rect, Option<Rect>) {
     if inner.width >= TWO_COLUMNS_MIN {
         let [left, _, right] = Layout::horizontal([
-            Constraint::Percentage(50),
+            Constraint::Percentage(left_percent),
             Constraint::Length(1),
             Constraint::Fill(1),
         ])
