@@ -32,13 +32,18 @@ pub enum ProbeEvent {
     },
     /// One complete poll. `scheduled_ns` is how long the task waited in a
     /// run queue before this poll (tokio's schedule latency), 0 if unknown.
+    /// `terminated`: the task ended inside this poll, at `end`. tokio runs
+    /// the terminate hook inside the final poll; folding it in here saves
+    /// an event, a clock read and a lock per task.
     Poll {
         task: u64,
         start: u64,
         end: u64,
         scheduled_ns: u64,
         thread: u32,
+        terminated: bool,
     },
+    /// A task ended outside its own poll (aborted, or at shutdown).
     Terminate {
         task: u64,
         at: u64,
@@ -153,6 +158,8 @@ struct Local {
     buf: Arc<ThreadBuf>,
     current: Option<u64>,
     poll_start: u64,
+    /// The task being polled has fired its terminate hook.
+    current_terminated: bool,
 }
 
 thread_local! {
@@ -322,6 +329,7 @@ impl Shared {
                     buf: self.register(),
                     current: None,
                     poll_start: 0,
+                    current_terminated: false,
                 });
                 f(local)
             })
@@ -368,6 +376,7 @@ impl Shared {
         let now = self.clock.now_ns();
         self.with_local(|l| {
             l.current = Some(task);
+            l.current_terminated = false;
             l.poll_start = now;
             l.buf.polling_since.store(now, Ordering::Relaxed);
             l.buf.polling_task.store(task, Ordering::Release);
@@ -389,6 +398,7 @@ impl Shared {
                 end,
                 scheduled_ns,
                 thread: l.buf.index,
+                terminated: std::mem::take(&mut l.current_terminated),
             };
             lock(&l.buf.events).push(event);
         });
@@ -399,14 +409,26 @@ impl Shared {
                 end,
                 scheduled_ns,
                 thread: u32::MAX,
+                terminated: false,
             });
         }
     }
 
     fn on_terminate(&self, meta: &TaskMeta<'_>) {
         let task = task_id_u64(meta.id());
-        let at = self.clock.now_ns();
-        self.push(ProbeEvent::Terminate { task, at });
+        let in_own_poll = self
+            .with_local(|l| {
+                let own = l.current == Some(task);
+                if own {
+                    l.current_terminated = true;
+                }
+                own
+            })
+            .unwrap_or(false);
+        if !in_own_poll {
+            let at = self.clock.now_ns();
+            self.push(ProbeEvent::Terminate { task, at });
+        }
     }
 }
 
@@ -508,13 +530,51 @@ mod tests {
             .filter(|e| matches!(e, ProbeEvent::Poll { task, .. } if *task == child))
             .count();
         assert_eq!(child_polls, 2, "one poll before the yield, one after");
+        // Both end inside their last poll: it says so, and no separate
+        // terminate event is pushed.
         for id in [parent, child] {
-            assert!(events.iter().any(|e| *e
-                == ProbeEvent::Terminate {
-                    task: id,
-                    at: e.at()
-                }));
+            let last_poll = events
+                .iter()
+                .filter(|e| matches!(e, ProbeEvent::Poll { task, .. } if *task == id))
+                .last();
+            assert!(
+                matches!(
+                    last_poll,
+                    Some(ProbeEvent::Poll {
+                        terminated: true,
+                        ..
+                    })
+                ),
+                "{id}: {last_poll:?}"
+            );
+            assert!(!events
+                .iter()
+                .any(|e| matches!(e, ProbeEvent::Terminate { task, .. } if *task == id)));
         }
+    }
+
+    #[test]
+    fn a_task_ending_outside_its_poll_gets_a_terminate_event() {
+        let probe = Probe::new();
+        let mut builder = Builder::new_multi_thread();
+        builder.worker_threads(1).enable_all();
+        let rt = probe.instrument(&mut builder).build().expect("runtime");
+        // Pending forever: it ends when the runtime shuts down.
+        let id = task_id_u64(rt.spawn(std::future::pending::<()>()).id());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        drop(rt);
+        let events = drained(&probe);
+        assert!(events
+            .iter()
+            .any(|e| matches!(e, ProbeEvent::Terminate { task, .. } if *task == id)));
+        assert!(!events.iter().any(|e| matches!(
+            e,
+            ProbeEvent::Poll {
+                task,
+                terminated: true,
+                ..
+            } if *task == id
+        )));
     }
 
     #[test]

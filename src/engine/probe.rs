@@ -99,6 +99,7 @@ impl ProbeCollector {
                 end,
                 scheduled_ns,
                 thread,
+                terminated,
             } => {
                 if self.alive.contains(&task) {
                     let worker = self.workers.get(&thread).copied();
@@ -109,6 +110,10 @@ impl ProbeCollector {
                         scheduled_ns,
                         worker,
                     });
+                    if terminated {
+                        self.alive.remove(&task);
+                        out.push(Event::TaskTerminated { id: task, at: end });
+                    }
                 } else if !was_retried {
                     self.held_back.push(e);
                 }
