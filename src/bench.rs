@@ -5,6 +5,7 @@
 
 pub mod child;
 pub mod configs;
+mod console;
 pub mod harness;
 pub mod proc_stats;
 pub mod workloads;

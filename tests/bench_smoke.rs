@@ -52,3 +52,33 @@ fn bench_rejects_unknown_names() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A client watching console-subscriber counts what it was sent: some of
+/// the semaphore workload's tasks, never more than were spawned (plus the
+/// few the harness itself spawns).
+#[cfg(feature = "console")]
+#[test]
+fn console_watched_counts_the_tasks_a_client_receives() {
+    let out = command()
+        .args([
+            "bench-child",
+            "--workload",
+            "semaphore",
+            "--scale",
+            "0.1",
+            "--bench-config",
+            "console-watched",
+        ])
+        .output()
+        .expect("run bench-child");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let spawned = m["spawned"].as_u64().expect("spawned");
+    let seen = m["seen"].as_u64().expect("seen");
+    assert!(seen > 0 && seen <= spawned + 5, "{m}");
+    assert!(m["dropped"].as_u64().is_some(), "{m}");
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use taskscope_probe::Probe;
 
 use super::configs::Config;
+use super::console::{self, ConsoleWatcher};
 use super::proc_stats;
 use super::workloads::{expected_tasks, Spawner, Workload};
 use crate::engine::probe::ProbeCollector;
@@ -65,7 +66,7 @@ pub fn measure(
     if config == Config::ProbeSched {
         builder.track_task_schedule_latency();
     }
-    install_console(config)?;
+    let console = console::install(config)?;
     let runtime = builder.build()?;
     let collector = probe.map(CollectorThread::start);
     let spawner = match config {
@@ -81,6 +82,9 @@ pub fn measure(
     let model = collector.map(CollectorThread::finish);
     let cpu_ns = proc_stats::cpu_ns().unwrap_or(0);
     let peak_rss_bytes = proc_stats::peak_rss_bytes().unwrap_or(0);
+    // The console client's model: what a client was sent (tasks, drops).
+    let watched = console.and_then(ConsoleWatcher::finish);
+    let observer = model.as_ref().or(watched.as_ref());
     drop(runtime);
     Ok(Measurement {
         wall_ns: u64::try_from(wall.as_nanos()).unwrap_or(u64::MAX),
@@ -90,8 +94,8 @@ pub fn measure(
             Target::Workload(w) => Some(expected_tasks(*w, scale)),
             Target::Demo { .. } => None,
         },
-        seen: model.as_ref().map(|m| m.totals().spawned),
-        dropped: model.as_ref().map(|m| m.totals().dropped_events),
+        seen: observer.map(|m| m.totals().spawned),
+        dropped: observer.map(|m| m.totals().dropped_events),
         model_bytes_per_task: model.as_ref().and_then(|m| {
             let retained = m.tasks().count() as u64;
             (retained > 0).then(|| m.task_bytes() as u64 / retained)
@@ -152,40 +156,5 @@ impl CollectorThread {
         self.handle
             .join()
             .unwrap_or_else(|_| Model::new(ModelConfig::default()))
-    }
-}
-
-#[cfg(feature = "console")]
-fn install_console(config: Config) -> anyhow::Result<()> {
-    use tracing_subscriber::layer::SubscriberExt as _;
-    let builder = console_subscriber::ConsoleLayer::builder();
-    let builder = match config {
-        Config::Console => builder,
-        Config::ConsoleShort => builder.retention(Duration::from_secs(1)),
-        _ => return Ok(()),
-    };
-    let (layer, server) = builder.build();
-    let aggregator = server.into_parts().aggregator;
-    // The aggregator runs on its own thread, unobserved, with no client.
-    std::thread::spawn(move || {
-        let _guard = tracing::subscriber::set_default(tracing::subscriber::NoSubscriber::default());
-        if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            rt.block_on(aggregator.run());
-        }
-    });
-    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))?;
-    Ok(())
-}
-
-#[cfg(not(feature = "console"))]
-fn install_console(config: Config) -> anyhow::Result<()> {
-    match config {
-        Config::Console | Config::ConsoleShort => {
-            anyhow::bail!("this build has no console engine: rebuild with --features console")
-        }
-        _ => Ok(()),
     }
 }

@@ -16,16 +16,22 @@ pub enum Config {
     Console,
     /// console-subscriber with 1 s retention.
     ConsoleShort,
+    /// console-subscriber with its defaults and a client watching, as
+    /// under tokio-console: counts the tasks a client really gets. The
+    /// client (taskscope's mapping into a model) runs in the same process,
+    /// on its own thread, so its CPU time is in the figure.
+    ConsoleWatched,
 }
 
 impl Config {
-    pub const ALL: [Config; 6] = [
+    pub const ALL: [Config; 7] = [
         Config::Bare,
         Config::Probe,
         Config::ProbeSched,
         Config::TokioMetrics,
         Config::Console,
         Config::ConsoleShort,
+        Config::ConsoleWatched,
     ];
 
     #[must_use]
@@ -37,6 +43,7 @@ impl Config {
             Config::TokioMetrics => "tokio-metrics",
             Config::Console => "console",
             Config::ConsoleShort => "console-1s",
+            Config::ConsoleWatched => "console-watched",
         }
     }
 
@@ -48,7 +55,16 @@ impl Config {
     /// Whether this build can run it (the console engine is a cargo feature).
     #[must_use]
     pub fn available(self) -> bool {
-        cfg!(feature = "console") || !matches!(self, Config::Console | Config::ConsoleShort)
+        cfg!(feature = "console") || !self.is_console()
+    }
+
+    /// Whether console-subscriber observes the workload.
+    #[must_use]
+    pub fn is_console(self) -> bool {
+        matches!(
+            self,
+            Config::Console | Config::ConsoleShort | Config::ConsoleWatched
+        )
     }
 
     /// The default set: everything this build can run.
