@@ -4,6 +4,7 @@
 //! recording and from tests, and views only read it.
 
 mod console_stats;
+mod heap;
 pub mod histogram;
 pub mod leaked_tasks;
 mod metrics;
@@ -414,14 +415,15 @@ impl Model {
     #[must_use]
     pub fn task_bytes(&self) -> usize {
         use std::mem::size_of;
-        // A hashbrown slot is the entry plus one control byte.
-        let map = self.tasks.capacity() * (size_of::<(TaskId, Task)>() + 1);
+        let map = heap::hash_table_bytes(self.tasks.capacity(), size_of::<(TaskId, Task)>());
         let order = self.done_order.capacity() * size_of::<(Nanos, TaskId)>();
-        let children: usize = self
-            .children
-            .values()
-            .map(|v| v.capacity() * size_of::<TaskId>() + size_of::<(TaskId, Vec<TaskId>)>() + 1)
-            .sum();
+        let children =
+            heap::hash_table_bytes(self.children.capacity(), size_of::<(TaskId, Vec<TaskId>)>())
+                + self
+                    .children
+                    .values()
+                    .map(|v| v.capacity() * size_of::<TaskId>())
+                    .sum::<usize>();
         map + order + children + self.histogram_heap_bytes()
     }
 
