@@ -8,6 +8,7 @@ mod heap;
 pub mod histogram;
 pub mod leaked_tasks;
 mod metrics;
+mod opt;
 mod resources;
 mod runtime;
 mod task;
@@ -21,6 +22,8 @@ pub use metrics::{MetricsState, Series, METRICS_WINDOW_NS};
 pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Waiter};
 pub use runtime::{RuntimeState, WorkerState, HISTORY};
 pub use task::{Task, TaskState};
+
+use opt::Opt;
 
 use crate::feed::{Event, Nanos, ReplayStatus, ResourceId, ResourceKind, SourceInfo, TaskId};
 
@@ -181,14 +184,14 @@ impl Model {
             Event::PollsInProgress { polls, .. } => {
                 for id in self.in_progress.drain(..) {
                     if let Some(t) = self.tasks.get_mut(&id) {
-                        t.polling_since = None;
+                        t.polling_since = Opt::NONE;
                     }
                 }
                 for p in polls {
                     if let Some(t) = self.tasks.get_mut(&p.id) {
                         if t.terminated_at.is_none() {
-                            t.polling_since = Some(p.since);
-                            t.worker = p.worker.or(t.worker);
+                            t.polling_since = p.since.into();
+                            t.worker = p.worker.or(t.worker()).into();
                             self.in_progress.push(p.id);
                         }
                     }
@@ -283,11 +286,11 @@ impl Model {
     }
 
     fn add_child(&mut self, parent: TaskId, child: TaskId) {
-        let parent_done = self.tasks.get(&parent).and_then(|p| p.terminated_at);
+        let parent_done = self.tasks.get(&parent).and_then(Task::terminated_at);
         if let Some(done) = parent_done {
             // Seen out of order: the parent already ended.
             if let Some(c) = self.tasks.get_mut(&child) {
-                c.parent_done_at = Some(done);
+                c.parent_done_at = done.into();
             }
             return;
         }
@@ -306,7 +309,7 @@ impl Model {
         for child in self.children.remove(&parent).unwrap_or_default() {
             if let Some(c) = self.tasks.get_mut(&child) {
                 if c.terminated_at.is_none() {
-                    c.parent_done_at = Some(at);
+                    c.parent_done_at = at.into();
                 }
             }
         }
@@ -337,8 +340,8 @@ impl Model {
     fn terminate(&mut self, id: TaskId, at: Nanos) {
         if let Some(t) = self.tasks.get_mut(&id) {
             if t.terminated_at.is_none() {
-                t.terminated_at = Some(at);
-                t.polling_since = None;
+                t.terminated_at = at.into();
+                t.polling_since = Opt::NONE;
                 self.totals.completed += 1;
                 self.done_order.push_back((at, id));
             }
@@ -458,7 +461,7 @@ impl Model {
         let mut ids: Vec<TaskId> = self
             .tasks
             .values()
-            .filter(|t| t.parent == Some(id))
+            .filter(|t| t.parent() == Some(id))
             .map(|t| t.id)
             .collect();
         ids.sort_unstable();

@@ -93,7 +93,7 @@ fn parents_and_children_are_linked() {
     ]);
     assert_eq!(m.children_of(1), vec![2, 3]);
     assert_eq!(m.children_of(2), vec![4]);
-    assert_eq!(m.task(4).and_then(|t| t.parent), Some(2));
+    assert_eq!(m.task(4).and_then(Task::parent), Some(2));
     assert_eq!(m.alive(), 4);
 }
 
@@ -483,8 +483,8 @@ fn a_child_outliving_its_parent_is_marked() {
         Event::TaskTerminated { id: 3, at: 2 * MS },
         Event::TaskTerminated { id: 1, at: 5 * MS },
     ]);
-    assert_eq!(m.task(2).and_then(|t| t.parent_done_at), Some(5 * MS));
-    assert_eq!(m.task(3).and_then(|t| t.parent_done_at), None);
+    assert_eq!(m.task(2).and_then(Task::parent_done_at), Some(5 * MS));
+    assert_eq!(m.task(3).and_then(Task::parent_done_at), None);
 }
 
 #[test]
