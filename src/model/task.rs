@@ -38,7 +38,6 @@ pub struct Task {
     pub name: Option<Arc<str>>,
     pub spawned_at: Nanos,
     pub(super) first_poll_at: Opt<Nanos>,
-    pub(super) last_poll_end: Opt<Nanos>,
     pub(super) polling_since: Opt<Nanos>,
     pub(super) terminated_at: Opt<Nanos>,
     pub(super) parent_done_at: Opt<Nanos>,
@@ -70,7 +69,6 @@ impl Task {
             name,
             spawned_at: at,
             first_poll_at: Opt::NONE,
-            last_poll_end: Opt::NONE,
             polling_since: Opt::NONE,
             terminated_at: Opt::NONE,
             parent_done_at: Opt::NONE,
@@ -93,11 +91,6 @@ impl Task {
     #[must_use]
     pub fn first_poll_at(&self) -> Option<Nanos> {
         self.first_poll_at.get()
-    }
-
-    #[must_use]
-    pub fn last_poll_end(&self) -> Option<Nanos> {
-        self.last_poll_end.get()
     }
 
     /// Start of the poll running now, if any.
@@ -153,7 +146,6 @@ impl Task {
         if scheduled_ns > 0 {
             self.histograms.record(Distribution::Sched, scheduled_ns);
         }
-        self.last_poll_end = self.last_poll_end().map_or(end, |e| e.max(end)).into();
         if self.polling_since().is_some_and(|s| s <= start) {
             self.polling_since = Opt::NONE;
         }
