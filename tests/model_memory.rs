@@ -9,6 +9,9 @@ use heap::{Counting, Shape};
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
+/// The goal of issue #7: at most 256 bytes per completed task retained.
+const GOAL: isize = 256;
+
 #[test]
 fn task_bytes_is_what_the_allocator_counts_for_the_tasks() {
     for shape in Shape::ALL {
@@ -26,6 +29,8 @@ fn task_bytes_is_what_the_allocator_counts_for_the_tasks() {
                 shape.label(),
                 m.heap.asked
             );
+            let per_task = m.heap.asked / isize::try_from(m.retained).expect("fits");
+            assert!(per_task <= GOAL, "{}: {per_task} B per task", shape.label());
         }
     }
 }

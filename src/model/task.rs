@@ -210,12 +210,6 @@ impl Task {
         self.histograms.percentile(which, q, max)
     }
 
-    /// What this task costs the model: its map entry and its heap.
-    #[must_use]
-    pub fn retained_bytes(&self) -> usize {
-        std::mem::size_of::<(TaskId, Task)>() + self.histograms.heap_bytes()
-    }
-
     /// Name if it has one, else its spawn location.
     #[must_use]
     pub fn label(&self) -> &str {

@@ -236,6 +236,30 @@ fn histograms_stay_in_place_for_short_tasks_and_are_freed_with_evicted_ones() {
 }
 
 #[test]
+fn a_retained_done_task_costs_at_most_256_bytes_at_every_count() {
+    // A size check, not a timing: fails if Task or the tables around it grow.
+    assert_eq!(std::mem::size_of::<Task>(), 160);
+    let mut m = model();
+    let mut worst = (0, 0);
+    for id in 1..=5_000 {
+        let at = id * 10_000;
+        m.apply_all(&[
+            spawn(id, None, at),
+            poll(id, at + 1_000, at + 2_000),
+            Event::TaskTerminated { id, at: at + 3_000 },
+        ]);
+        let per_task = m.task_bytes() / m.tasks().count();
+        worst = worst.max((per_task, id));
+    }
+    assert!(
+        worst.0 <= 256,
+        "{} bytes per task at {} tasks",
+        worst.0,
+        worst.1
+    );
+}
+
+#[test]
 fn runtime_keeps_a_history_of_every_figure_the_runtime_view_draws() {
     let mut m = model();
     let sample = |i: u64| {
