@@ -4,14 +4,18 @@
 //! recording and from tests, and views only read it.
 
 mod console_stats;
+mod heap;
 pub mod histogram;
 pub mod leaked_tasks;
 mod metrics;
+mod opt;
 mod resources;
 mod runtime;
 mod task;
+mod task_table;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::mem::size_of;
 use std::sync::Arc;
 
 pub use console_stats::{ConnectionStatus, ConsoleState};
@@ -20,6 +24,9 @@ pub use metrics::{MetricsState, Series, METRICS_WINDOW_NS};
 pub use resources::{Holder, Resource, ResourceStats, ResourceSummary, Role, Waiter};
 pub use runtime::{RuntimeState, WorkerState, HISTORY};
 pub use task::{Task, TaskState};
+use task_table::TaskTable;
+
+use opt::Opt;
 
 use crate::feed::{Event, Nanos, ReplayStatus, ResourceId, ResourceKind, SourceInfo, TaskId};
 
@@ -67,14 +74,15 @@ pub struct Model {
     source: SourceInfo,
     started_at: Nanos,
     now: Nanos,
-    tasks: HashMap<TaskId, Task>,
+    tasks: TaskTable,
     /// Done tasks in termination order, for eviction.
-    done_order: VecDeque<(Nanos, TaskId)>,
+    done_order: VecDeque<TaskId>,
     /// Ids polled now, from the last `PollsInProgress`.
     in_progress: Vec<TaskId>,
     totals: Totals,
     runtime: RuntimeState,
-    /// Children of tasks still alive, to mark them when their parent ends.
+    /// Children of retained tasks still alive, to mark them when their
+    /// parent ends.
     children: HashMap<TaskId, Vec<TaskId>>,
     /// (time, alive tasks), at most one per 100 ms.
     alive_history: VecDeque<(Nanos, u64)>,
@@ -103,7 +111,7 @@ impl Model {
             source: SourceInfo::default(),
             started_at: 0,
             now: 0,
-            tasks: HashMap::new(),
+            tasks: TaskTable::default(),
             done_order: VecDeque::new(),
             in_progress: Vec::new(),
             totals: Totals::default(),
@@ -155,10 +163,8 @@ impl Model {
                 at,
             } => {
                 self.totals.spawned += 1;
-                self.tasks.insert(
-                    *id,
-                    Task::new(*id, *parent, location.clone(), name.clone(), *at),
-                );
+                self.tasks
+                    .insert(Task::new(*id, *parent, location.clone(), name.clone(), *at));
                 if let Some(p) = parent {
                     self.add_child(*p, *id);
                 }
@@ -172,22 +178,22 @@ impl Model {
             } => {
                 let poll_ns = end.saturating_sub(*start);
                 self.totals.longest_poll_ns = self.totals.longest_poll_ns.max(poll_ns);
-                if let Some(t) = self.tasks.get_mut(id) {
+                if let Some(t) = self.tasks.get_mut(*id) {
                     t.record_poll(*start, *end, *scheduled_ns, *worker);
                 }
             }
             Event::TaskTerminated { id, at } => self.terminate(*id, *at),
             Event::PollsInProgress { polls, .. } => {
                 for id in self.in_progress.drain(..) {
-                    if let Some(t) = self.tasks.get_mut(&id) {
-                        t.polling_since = None;
+                    if let Some(t) = self.tasks.get_mut(id) {
+                        t.polling_since = Opt::NONE;
                     }
                 }
                 for p in polls {
-                    if let Some(t) = self.tasks.get_mut(&p.id) {
+                    if let Some(t) = self.tasks.get_mut(p.id) {
                         if t.terminated_at.is_none() {
-                            t.polling_since = Some(p.since);
-                            t.worker = p.worker.or(t.worker);
+                            t.polling_since = p.since.into();
+                            t.worker = p.worker.or(t.worker()).into();
                             self.in_progress.push(p.id);
                         }
                     }
@@ -262,7 +268,7 @@ impl Model {
                 }
             }
             Event::TaskStats { id, stats } => {
-                if let Some(t) = self.tasks.get_mut(id) {
+                if let Some(t) = self.tasks.get_mut(*id) {
                     console_stats::apply_to_task(t, stats);
                     self.console.set_stats(*id, **stats);
                     if let Some(at) = stats.dropped_at {
@@ -271,7 +277,7 @@ impl Model {
                 }
             }
             Event::TaskMeta { id, kind, .. } => {
-                if self.tasks.contains_key(id) {
+                if self.tasks.get(*id).is_some() {
                     self.console.set_kind(*id, kind.clone());
                 }
             }
@@ -282,11 +288,15 @@ impl Model {
     }
 
     fn add_child(&mut self, parent: TaskId, child: TaskId) {
-        let parent_done = self.tasks.get(&parent).and_then(|p| p.terminated_at);
-        if let Some(done) = parent_done {
+        // A parent not retained (spawned before the session, or evicted)
+        // is never seen to end: nothing to index.
+        let Some(p) = self.tasks.get(parent) else {
+            return;
+        };
+        if let Some(done) = p.terminated_at() {
             // Seen out of order: the parent already ended.
-            if let Some(c) = self.tasks.get_mut(&child) {
-                c.parent_done_at = Some(done);
+            if let Some(c) = self.tasks.get_mut(child) {
+                c.parent_done_at = done.into();
             }
             return;
         }
@@ -294,18 +304,18 @@ impl Model {
         kids.push(child);
         // A long-lived parent (an accept loop) spawns without end: forget
         // children that are done now and then.
-        if kids.len() >= 1024 && kids.len().is_power_of_two() {
+        if kids.len() >= 64 && kids.len().is_power_of_two() {
             let tasks = &self.tasks;
-            kids.retain(|k| tasks.get(k).is_some_and(|t| t.terminated_at.is_none()));
+            kids.retain(|k| tasks.get(*k).is_some_and(|t| t.terminated_at.is_none()));
         }
     }
 
     /// Marks the live children of `parent`, which ended at `at`.
     fn orphan_children(&mut self, parent: TaskId, at: Nanos) {
         for child in self.children.remove(&parent).unwrap_or_default() {
-            if let Some(c) = self.tasks.get_mut(&child) {
+            if let Some(c) = self.tasks.get_mut(child) {
                 if c.terminated_at.is_none() {
-                    c.parent_done_at = Some(at);
+                    c.parent_done_at = at.into();
                 }
             }
         }
@@ -334,12 +344,16 @@ impl Model {
     }
 
     fn terminate(&mut self, id: TaskId, at: Nanos) {
-        if let Some(t) = self.tasks.get_mut(&id) {
+        if let Some(t) = self.tasks.get_mut(id) {
             if t.terminated_at.is_none() {
-                t.terminated_at = Some(at);
-                t.polling_since = None;
+                t.terminated_at = at.into();
+                t.polling_since = Opt::NONE;
                 self.totals.completed += 1;
-                self.done_order.push_back((at, id));
+                if self.done_order.len() == self.done_order.capacity() {
+                    let more = task_table::growth(self.done_order.len());
+                    self.done_order.reserve_exact(more);
+                }
+                self.done_order.push_back(id);
             }
             self.orphan_children(id, at);
         }
@@ -348,14 +362,21 @@ impl Model {
     /// Drops done tasks older than the retention time.
     fn evict(&mut self) {
         let horizon = self.now.saturating_sub(self.config.retain_ns);
-        while let Some(&(at, id)) = self.done_order.front() {
-            if at > horizon {
+        while let Some(&id) = self.done_order.front() {
+            let done_at = self.tasks.get(id).and_then(Task::terminated_at);
+            if done_at.is_some_and(|at| at > horizon) {
                 break;
             }
             self.done_order.pop_front();
-            self.tasks.remove(&id);
-            self.console.forget(id);
-            self.totals.evicted += 1;
+            if self.tasks.remove(id).is_some() {
+                self.console.forget(id);
+                self.totals.evicted += 1;
+            }
+        }
+        self.tasks.shrink();
+        let order = &mut self.done_order;
+        if let Some(keep) = task_table::shrunk(order.len(), order.capacity()) {
+            order.shrink_to(keep);
         }
         while let Some(&(at, id)) = self.dropped_resources.front() {
             if at > horizon {
@@ -404,25 +425,24 @@ impl Model {
 
     #[must_use]
     pub fn task(&self, id: TaskId) -> Option<&Task> {
-        self.tasks.get(&id)
+        self.tasks.get(id)
     }
 
-    /// Heap bytes the model spends on its task records (the map, the
+    /// Heap bytes the model spends on its task records (the table, the
     /// eviction queue, the parent index, the per-task histograms): what
     /// retention costs per task. Shared strings (interned locations) are
     /// not counted.
     #[must_use]
     pub fn task_bytes(&self) -> usize {
-        use std::mem::size_of;
-        // A hashbrown slot is the entry plus one control byte.
-        let map = self.tasks.capacity() * (size_of::<(TaskId, Task)>() + 1);
-        let order = self.done_order.capacity() * size_of::<(Nanos, TaskId)>();
-        let children: usize = self
-            .children
-            .values()
-            .map(|v| v.capacity() * size_of::<TaskId>() + size_of::<(TaskId, Vec<TaskId>)>() + 1)
-            .sum();
-        map + order + children + self.histogram_heap_bytes()
+        let order = self.done_order.capacity() * size_of::<TaskId>();
+        let children =
+            heap::hash_table_bytes(self.children.capacity(), size_of::<(TaskId, Vec<TaskId>)>())
+                + self
+                    .children
+                    .values()
+                    .map(|v| v.capacity() * size_of::<TaskId>())
+                    .sum::<usize>();
+        self.tasks.heap_bytes() + order + children + self.histogram_heap_bytes()
     }
 
     /// Every retained task, in no particular order.
@@ -456,7 +476,7 @@ impl Model {
         let mut ids: Vec<TaskId> = self
             .tasks
             .values()
-            .filter(|t| t.parent == Some(id))
+            .filter(|t| t.parent() == Some(id))
             .map(|t| t.id)
             .collect();
         ids.sort_unstable();

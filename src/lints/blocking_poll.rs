@@ -51,11 +51,11 @@ impl Lint for BlockingPoll {
         let mut groups: BTreeMap<Arc<str>, (Vec<TaskId>, Worst)> = BTreeMap::new();
         for t in model.tasks() {
             // A poll still in progress counts: it may never end.
-            let running = t.polling_since.map_or(0, |s| now.saturating_sub(s));
+            let running = t.polling_since().map_or(0, |s| now.saturating_sub(s));
             let (ns, worker, is_running) = if running > t.max_poll_ns {
-                (running, t.worker, true)
+                (running, t.worker(), true)
             } else {
-                (t.max_poll_ns, t.max_poll_worker, false)
+                (t.max_poll_ns, t.max_poll_worker(), false)
             };
             if ns < limit || ns == 0 {
                 continue;

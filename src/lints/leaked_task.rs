@@ -60,15 +60,15 @@ impl Lint for LeakedTask {
         let now = model.now();
         let mut groups: BTreeMap<Arc<str>, Group> = BTreeMap::new();
         for t in model.tasks() {
-            let Some(parent_done) = t.parent_done_at else {
+            let Some(parent_done) = t.parent_done_at() else {
                 continue;
             };
-            if t.terminated_at.is_some() || now.saturating_sub(parent_done) < grace {
+            if t.terminated_at().is_some() || now.saturating_sub(parent_done) < grace {
                 continue;
             }
             let g = groups.entry(t.location.clone()).or_default();
             g.tasks.push(t.id);
-            g.parents.extend(t.parent);
+            g.parents.extend(t.parent());
             g.oldest_ns = g.oldest_ns.max(t.total_ns(now));
         }
         let mut warnings: Vec<Warning> = groups

@@ -75,7 +75,7 @@ impl Lint for TaskGrowth {
         // tasks spawned in the window and still alive.
         let mut by_location: HashMap<Arc<str>, Vec<u64>> = HashMap::new();
         for t in model.tasks() {
-            if t.terminated_at.is_none() && t.spawned_at >= start {
+            if t.terminated_at().is_none() && t.spawned_at >= start {
                 by_location
                     .entry(t.location.clone())
                     .or_default()

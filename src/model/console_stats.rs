@@ -86,10 +86,9 @@ pub(super) fn apply_to_task(task: &mut Task, s: &ConsoleTaskStats) {
     task.polls = s.polls;
     task.busy_ns = s.busy_ns;
     task.scheduled_ns = s.scheduled_ns;
-    task.first_poll_at = s.first_poll;
-    task.last_poll_end = s.last_poll_ended;
+    task.first_poll_at = s.first_poll.into();
     if task.terminated_at.is_none() {
-        task.polling_since = s.polling_since();
+        task.polling_since = s.polling_since().into();
     }
 }
 

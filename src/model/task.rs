@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use super::histogram::{Distribution, TaskHistograms};
+use super::opt::Opt;
 use crate::feed::{Nanos, TaskId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,34 +28,29 @@ impl TaskState {
 }
 
 /// One task as the model knows it. Kept small: up to hundreds of thousands
-/// are retained at once.
+/// are retained at once, so optional times, parent and workers are
+/// [`Opt`]s (8 and 2 bytes, not 16 and 4), read through accessors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     pub id: TaskId,
-    pub parent: Option<TaskId>,
+    pub(super) parent: Opt<TaskId>,
     pub location: Arc<str>,
     pub name: Option<Arc<str>>,
     pub spawned_at: Nanos,
-    pub first_poll_at: Option<Nanos>,
-    pub last_poll_end: Option<Nanos>,
-    /// Start of the poll running now, if any.
-    pub polling_since: Option<Nanos>,
-    pub terminated_at: Option<Nanos>,
-    /// When its parent ended, if the parent ended before it.
-    pub parent_done_at: Option<Nanos>,
+    pub(super) first_poll_at: Opt<Nanos>,
+    pub(super) polling_since: Opt<Nanos>,
+    pub(super) terminated_at: Opt<Nanos>,
+    pub(super) parent_done_at: Opt<Nanos>,
     pub polls: u64,
     pub busy_ns: u64,
     pub scheduled_ns: u64,
     pub max_poll_ns: u64,
     /// The longest wait in a run queue before one poll.
     pub max_scheduled_ns: u64,
-    /// The worker of the last poll.
-    pub worker: Option<u16>,
-    /// Poll-time and scheduling-delay distributions; allocated at the
-    /// first poll, freed with the task when it is evicted.
+    pub(super) worker: Opt<u16>,
+    pub(super) max_poll_worker: Opt<u16>,
+    /// Poll-time and scheduling-delay distributions.
     pub histograms: TaskHistograms,
-    /// The worker of the longest poll.
-    pub max_poll_worker: Option<u16>,
 }
 
 impl Task {
@@ -68,24 +64,62 @@ impl Task {
     ) -> Self {
         Self {
             id,
-            parent,
+            parent: parent.into(),
             location,
             name,
             spawned_at: at,
-            first_poll_at: None,
-            last_poll_end: None,
-            polling_since: None,
-            terminated_at: None,
-            parent_done_at: None,
+            first_poll_at: Opt::NONE,
+            polling_since: Opt::NONE,
+            terminated_at: Opt::NONE,
+            parent_done_at: Opt::NONE,
             polls: 0,
             busy_ns: 0,
             scheduled_ns: 0,
             max_poll_ns: 0,
             max_scheduled_ns: 0,
-            worker: None,
+            worker: Opt::NONE,
+            max_poll_worker: Opt::NONE,
             histograms: TaskHistograms::default(),
-            max_poll_worker: None,
         }
+    }
+
+    #[must_use]
+    pub fn parent(&self) -> Option<TaskId> {
+        self.parent.get()
+    }
+
+    #[must_use]
+    pub fn first_poll_at(&self) -> Option<Nanos> {
+        self.first_poll_at.get()
+    }
+
+    /// Start of the poll running now, if any.
+    #[must_use]
+    pub fn polling_since(&self) -> Option<Nanos> {
+        self.polling_since.get()
+    }
+
+    #[must_use]
+    pub fn terminated_at(&self) -> Option<Nanos> {
+        self.terminated_at.get()
+    }
+
+    /// When its parent ended, if the parent ended before it.
+    #[must_use]
+    pub fn parent_done_at(&self) -> Option<Nanos> {
+        self.parent_done_at.get()
+    }
+
+    /// The worker of the last poll.
+    #[must_use]
+    pub fn worker(&self) -> Option<u16> {
+        self.worker.get()
+    }
+
+    /// The worker of the longest poll.
+    #[must_use]
+    pub fn max_poll_worker(&self) -> Option<u16> {
+        self.max_poll_worker.get()
     }
 
     pub(crate) fn record_poll(
@@ -96,12 +130,14 @@ impl Task {
         worker: Option<u16>,
     ) {
         let poll_ns = end.saturating_sub(start);
-        self.first_poll_at.get_or_insert(start);
+        if self.first_poll_at.is_none() {
+            self.first_poll_at = start.into();
+        }
         self.polls += 1;
         self.busy_ns += poll_ns;
         if poll_ns >= self.max_poll_ns {
             self.max_poll_ns = poll_ns;
-            self.max_poll_worker = worker;
+            self.max_poll_worker = worker.into();
         }
         self.scheduled_ns += scheduled_ns;
         self.max_scheduled_ns = self.max_scheduled_ns.max(scheduled_ns);
@@ -110,12 +146,11 @@ impl Task {
         if scheduled_ns > 0 {
             self.histograms.record(Distribution::Sched, scheduled_ns);
         }
-        self.last_poll_end = Some(self.last_poll_end.map_or(end, |e| e.max(end)));
-        if self.polling_since.is_some_and(|s| s <= start) {
-            self.polling_since = None;
+        if self.polling_since().is_some_and(|s| s <= start) {
+            self.polling_since = Opt::NONE;
         }
         if worker.is_some() {
-            self.worker = worker;
+            self.worker = worker.into();
         }
     }
 
@@ -135,7 +170,7 @@ impl Task {
     /// Lifetime so far (or until it ended).
     #[must_use]
     pub fn total_ns(&self, now: Nanos) -> u64 {
-        self.terminated_at
+        self.terminated_at()
             .unwrap_or(now)
             .saturating_sub(self.spawned_at)
     }
@@ -143,13 +178,13 @@ impl Task {
     /// Busy time, counting a poll still running.
     #[must_use]
     pub fn busy_ns(&self, now: Nanos) -> u64 {
-        self.busy_ns + self.polling_since.map_or(0, |s| now.saturating_sub(s))
+        self.busy_ns + self.polling_since().map_or(0, |s| now.saturating_sub(s))
     }
 
     /// Time waiting in a run queue, counting the wait for a first poll.
     #[must_use]
     pub fn scheduled_ns(&self, now: Nanos) -> u64 {
-        match self.first_poll_at {
+        match self.first_poll_at() {
             Some(_) => self.scheduled_ns,
             None if self.terminated_at.is_none() => now.saturating_sub(self.spawned_at),
             None => 0,
@@ -173,12 +208,6 @@ impl Task {
             Distribution::Sched => self.max_scheduled_ns,
         };
         self.histograms.percentile(which, q, max)
-    }
-
-    /// What this task costs the model: its map entry and its heap.
-    #[must_use]
-    pub fn retained_bytes(&self) -> usize {
-        std::mem::size_of::<(TaskId, Task)>() + self.histograms.heap_bytes()
     }
 
     /// Name if it has one, else its spawn location.

@@ -168,7 +168,7 @@ fn tree_rows(model: &Model, ids: &[TaskId], collapsed: &Collapsed) -> Vec<TaskRo
     let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
     let mut roots = Vec::new();
     for id in ids {
-        match model.task(*id).and_then(|t| t.parent) {
+        match model.task(*id).and_then(|t| t.parent()) {
             Some(p) if p != *id && shown.contains(&p) => children.entry(p).or_default().push(*id),
             _ => roots.push(*id),
         }
@@ -243,7 +243,7 @@ fn numeric_key(t: &Task, column: Column, now: Nanos) -> u64 {
         Column::Id | Column::Location => t.id,
         Column::State => t.state() as u64,
         // No parent sorts first.
-        Column::Parent => t.parent.map_or(0, |p| p.saturating_add(1)),
+        Column::Parent => t.parent().map_or(0, |p| p.saturating_add(1)),
         Column::Total => t.total_ns(now),
         Column::Busy => t.busy_ns(now),
         Column::Sched => t.scheduled_ns(now),

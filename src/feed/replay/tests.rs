@@ -38,7 +38,7 @@ fn player(speed_percent: u16, now: Instant) -> Player {
 fn state(model: &Model) -> (Totals, Vec<(u64, bool)>) {
     let mut tasks: Vec<(u64, bool)> = model
         .tasks()
-        .map(|t| (t.id, t.terminated_at.is_some()))
+        .map(|t| (t.id, t.terminated_at().is_some()))
         .collect();
     tasks.sort_unstable();
     (model.totals(), tasks)

@@ -24,7 +24,7 @@ const LABEL: usize = 10;
 pub fn detail_links(model: &Model, id: TaskId) -> Vec<TaskId> {
     let parent = model
         .task(id)
-        .and_then(|t| t.parent)
+        .and_then(Task::parent)
         .filter(|p| model.task(*p).is_some());
     parent.into_iter().chain(model.children_of(id)).collect()
 }
@@ -119,7 +119,7 @@ fn left_lines(
     let d = |ns| duration_short(ns, ascii);
     let state = task.state();
     let mut state_text = format!("{} {}", theme.glyphs.state(state), state.label());
-    if let Some(w) = task.worker {
+    if let Some(w) = task.worker() {
         state_text.push_str(&format!(", last on worker {w}"));
     }
     let mut lines: Vec<(Line, Option<usize>)> = vec![
@@ -182,7 +182,7 @@ fn left_lines(
     // Parent: a link when still retained.
     lines.push((Line::styled("Parent", theme.table_header()), None));
     let mut link = 0;
-    match task.parent {
+    match task.parent() {
         None => lines.push((Line::styled("  none (a root task)", theme.dim()), None)),
         Some(p) => match model.task(p) {
             Some(parent) => {

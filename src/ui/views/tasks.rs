@@ -224,7 +224,7 @@ fn cell(column: Column, task: &Task, now: Nanos, theme: &Theme) -> Cell<'static>
         }
         Column::Location => label(task).to_owned(),
         Column::Parent => task
-            .parent
+            .parent()
             .map_or_else(|| "-".to_owned(), |p| p.to_string()),
         Column::Total => duration_short(task.total_ns(now), ascii),
         Column::Busy => duration_short(task.busy_ns(now), ascii),
