@@ -2,6 +2,8 @@
 //! computed once per change of the model or of those choices rather than
 //! on every frame.
 
+mod packed_sort;
+
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -229,13 +231,12 @@ fn matching_ids(model: &Model, sort: Sort, filter: &TaskFilter) -> Vec<TaskId> {
     }
     let now = model.now();
     // Descending as ascending on the inverted key: ties stay by ascending
-    // id, and the plain tuple order sorts faster than a closure.
+    // id, and no closure is needed to compare.
     let invert = if sort.descending { u64::MAX } else { 0 };
-    let mut rows: Vec<(u64, TaskId)> = shown
+    let rows: Vec<(u64, TaskId)> = shown
         .map(|t| (numeric_key(t, sort.column, now) ^ invert, t.id))
         .collect();
-    rows.sort_unstable();
-    rows.into_iter().map(|(_, id)| id).collect()
+    packed_sort::ids_in_order(rows)
 }
 
 /// Labels are interned, so most pairs compared are the very same string.
