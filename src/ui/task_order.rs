@@ -1,6 +1,6 @@
 //! The tasks table's rows: sorted, filtered, and as a spawn tree if asked,
 //! computed once per change of the model or of those choices rather than
-//! on every frame.
+//! on every frame; with them, from the same pass, the tasks per state.
 
 mod packed_sort;
 
@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Column, Sort, TaskFilter};
 use crate::feed::{Nanos, TaskId};
-use crate::model::{Model, Task, Totals};
+use crate::model::{Model, StateCounts, Task, Totals};
 
 /// What the rows are asked to be.
 #[derive(Clone, Copy, Debug)]
@@ -77,6 +77,8 @@ pub struct TaskRows {
     pub rows: Vec<TaskRow>,
     /// Tasks the filter let through (rows under collapsed nodes included).
     pub matches: usize,
+    /// Every retained task's state, filter or not.
+    pub states: StateCounts,
 }
 
 impl TaskRows {
@@ -100,6 +102,10 @@ struct RowsKey {
 }
 
 impl RowsKey {
+    fn is_of(&self, model: &Model) -> bool {
+        self.generation == model.generation() && self.totals == model.totals()
+    }
+
     fn of(model: &Model, q: &RowQuery) -> Self {
         Self {
             generation: model.generation(),
@@ -141,6 +147,16 @@ impl TaskOrder {
         }
     }
 
+    /// Tasks per state: the last rebuild's count while the model has not
+    /// changed since, so frames without a batch do not walk every task.
+    #[must_use]
+    pub fn state_counts(&self, model: &Model) -> StateCounts {
+        match &self.key {
+            Some(key) if key.is_of(model) => self.rows.states,
+            _ => model.state_counts(),
+        }
+    }
+
     /// How many times `refresh` rebuilt the rows, to check the cache works.
     #[must_use]
     pub fn sorts(&self) -> u64 {
@@ -152,14 +168,20 @@ impl TaskOrder {
 /// parent (siblings keep the sort), tasks whose parent is not shown as roots.
 #[must_use]
 pub fn task_rows(model: &Model, q: &RowQuery) -> TaskRows {
-    let ids = matching_ids(model, q.sort, q.filter);
+    let mut states = StateCounts::default();
+    let tasks = model.tasks().inspect(|t| states.add(t.state()));
+    let ids = matching_ids(tasks, model.now(), q.sort, q.filter);
     let matches = ids.len();
     let rows = if q.tree {
         tree_rows(model, &ids, q.collapsed)
     } else {
         ids.into_iter().map(TaskRow::flat).collect()
     };
-    TaskRows { rows, matches }
+    TaskRows {
+        rows,
+        matches,
+        states,
+    }
 }
 
 fn tree_rows(model: &Model, ids: &[TaskId], collapsed: &Collapsed) -> Vec<TaskRow> {
@@ -212,16 +234,21 @@ fn push_order(ids: &[TaskId], depth: u16, guides: u64) -> impl Iterator<Item = T
 /// Every retained task's id, sorted; ties by id so the order is stable.
 #[must_use]
 pub fn sorted_ids(model: &Model, sort: Sort) -> Vec<TaskId> {
-    matching_ids(model, sort, &TaskFilter::default())
+    matching_ids(model.tasks(), model.now(), sort, &TaskFilter::default())
 }
 
 /// The ids of the tasks `filter` lets through, sorted, ties by id. One
 /// pass over the tasks filters them and computes each key once; the sort
 /// then moves small (key, id) pairs. Going back to the map per id (a hash
 /// and a cache miss each) cost more than the sort itself at 100k tasks.
-fn matching_ids(model: &Model, sort: Sort, filter: &TaskFilter) -> Vec<TaskId> {
+fn matching_ids<'a>(
+    tasks: impl Iterator<Item = &'a Task>,
+    now: Nanos,
+    sort: Sort,
+    filter: &TaskFilter,
+) -> Vec<TaskId> {
     let everything = filter.matches_everything();
-    let shown = model.tasks().filter(|t| everything || filter.matches(t));
+    let shown = tasks.filter(|t| everything || filter.matches(t));
     if sort.column == Column::Location {
         let mut rows: Vec<(&str, TaskId)> = shown.map(|t| (t.label(), t.id)).collect();
         rows.sort_unstable_by(|a, b| {
@@ -229,7 +256,6 @@ fn matching_ids(model: &Model, sort: Sort, filter: &TaskFilter) -> Vec<TaskId> {
         });
         return rows.into_iter().map(|(_, id)| id).collect();
     }
-    let now = model.now();
     // Descending as ascending on the inverted key: ties stay by ascending
     // id, and no closure is needed to compare.
     let invert = if sort.descending { u64::MAX } else { 0 };

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::feed::Event;
-use crate::model::ModelConfig;
+use crate::model::{ModelConfig, TaskState};
 
 fn model(parents: &[(TaskId, Option<TaskId>)]) -> Model {
     let mut m = Model::new(ModelConfig::default());
@@ -310,4 +310,25 @@ fn the_tree_keeps_the_sort_among_siblings_and_roots() {
         }
         last_at_depth[depth] = here;
     }
+}
+
+#[test]
+fn state_counts_cover_every_task_and_never_go_stale() {
+    let mut m = mixed_model();
+    let mut filter = TaskFilter::default();
+    filter.set("fetch");
+    let mut order = TaskOrder::default();
+    order.refresh(&m, &flat(by_id(), &filter));
+    let before = m.state_counts();
+    assert_eq!(order.state_counts(&m), before, "the filter hides none");
+    // A task ends and the rows are not rebuilt yet.
+    let id = m
+        .tasks()
+        .find(|t| t.state() == TaskState::Idle)
+        .map(|t| t.id);
+    let id = id.expect("the mixed model has idle tasks");
+    m.apply_all(&[Event::TaskTerminated { id, at: 900 }]);
+    assert_ne!(m.state_counts(), before);
+    assert_eq!(order.state_counts(&m), m.state_counts());
+    assert_eq!(order.sorts(), 1);
 }
