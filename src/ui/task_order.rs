@@ -3,10 +3,11 @@
 //! on every frame; with them, from the same pass, the tasks per state.
 
 mod packed_sort;
+mod tree;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{Column, Sort, TaskFilter};
 use crate::feed::{Nanos, TaskId};
@@ -169,11 +170,18 @@ impl TaskOrder {
 #[must_use]
 pub fn task_rows(model: &Model, q: &RowQuery) -> TaskRows {
     let mut states = StateCounts::default();
-    let tasks = model.tasks().inspect(|t| states.add(t.state()));
+    // The tree's links, taken in the same pass: no lookup per id after.
+    let mut parents: Vec<(TaskId, TaskId)> = Vec::new();
+    let tasks = model.tasks().inspect(|t| {
+        states.add(t.state());
+        if let Some(parent) = t.parent.filter(|_| q.tree) {
+            parents.push((t.id, parent));
+        }
+    });
     let ids = matching_ids(tasks, model.now(), q.sort, q.filter);
     let matches = ids.len();
     let rows = if q.tree {
-        tree_rows(model, &ids, q.collapsed)
+        tree::tree_rows(&ids, &parents, q.collapsed)
     } else {
         ids.into_iter().map(TaskRow::flat).collect()
     };
@@ -182,53 +190,6 @@ pub fn task_rows(model: &Model, q: &RowQuery) -> TaskRows {
         matches,
         states,
     }
-}
-
-fn tree_rows(model: &Model, ids: &[TaskId], collapsed: &Collapsed) -> Vec<TaskRow> {
-    let shown: HashSet<TaskId> = ids.iter().copied().collect();
-    let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
-    let mut roots = Vec::new();
-    for id in ids {
-        match model.task(*id).and_then(|t| t.parent) {
-            Some(p) if p != *id && shown.contains(&p) => children.entry(p).or_default().push(*id),
-            _ => roots.push(*id),
-        }
-    }
-    let mut rows = Vec::with_capacity(ids.len());
-    let mut visited = HashSet::with_capacity(ids.len());
-    // Depth-first without recursion: spawn chains can be deep.
-    let mut stack: Vec<TaskRow> = push_order(&roots, 0, 0).collect();
-    while let Some(mut row) = stack.pop() {
-        if !visited.insert(row.id) {
-            continue;
-        }
-        let kids = children.get(&row.id).map_or(&[][..], Vec::as_slice);
-        row.children = kids.len();
-        row.collapsed = collapsed.contains(row.id);
-        rows.push(row);
-        if !row.collapsed {
-            let guides = if row.depth > 0 && !row.last && row.depth < 64 {
-                row.guides | (1 << row.depth)
-            } else {
-                row.guides
-            };
-            stack.extend(push_order(kids, row.depth.saturating_add(1), guides));
-        }
-    }
-    rows
-}
-
-/// Siblings as stack entries: reversed, so the first pops first.
-fn push_order(ids: &[TaskId], depth: u16, guides: u64) -> impl Iterator<Item = TaskRow> + '_ {
-    let last = ids.len().saturating_sub(1);
-    ids.iter().enumerate().rev().map(move |(i, id)| TaskRow {
-        id: *id,
-        depth,
-        guides,
-        last: i == last,
-        children: 0,
-        collapsed: false,
-    })
 }
 
 /// Every retained task's id, sorted; ties by id so the order is stable.

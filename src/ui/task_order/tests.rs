@@ -273,42 +273,69 @@ fn a_parent_the_filter_hides_leaves_its_children_as_roots() {
     assert_eq!(rows.matches, 3);
 }
 
+/// The tree the slow obvious way: children found by scanning the flat
+/// order, so siblings keep it. (id, depth, last, children) per row.
+fn reference_tree(m: &Model, flat_order: &[TaskId]) -> Vec<(TaskId, u16, bool, usize)> {
+    let parent = |id: TaskId| {
+        m.task(id)
+            .and_then(|t| t.parent)
+            .filter(|p| *p != id && flat_order.contains(p))
+    };
+    let kids = |of: Option<TaskId>| -> Vec<TaskId> {
+        flat_order
+            .iter()
+            .copied()
+            .filter(|id| parent(*id) == of)
+            .collect()
+    };
+    fn walk(
+        ids: &[TaskId],
+        depth: u16,
+        kids: &dyn Fn(Option<TaskId>) -> Vec<TaskId>,
+        out: &mut Vec<(TaskId, u16, bool, usize)>,
+    ) {
+        for (n, id) in ids.iter().enumerate() {
+            let children = kids(Some(*id));
+            out.push((*id, depth, n + 1 == ids.len(), children.len()));
+            walk(&children, depth + 1, kids, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&kids(None), 0, &kids, &mut out);
+    out
+}
+
 #[test]
-fn the_tree_keeps_the_sort_among_siblings_and_roots() {
+fn the_tree_matches_the_reference_for_sorts_and_filters() {
     let m = mixed_model();
-    let filter = TaskFilter::default();
     let collapsed = Collapsed::default();
-    let sort = Sort {
-        column: Column::Busy,
-        descending: true,
-    };
-    let q = RowQuery {
-        sort,
-        filter: &filter,
-        tree: true,
-        collapsed: &collapsed,
-    };
-    let rows = task_rows(&m, &q).rows;
-    let flat_order = reference_ids(&m, sort, &filter);
-    assert_eq!(rows.len(), flat_order.len(), "every task once");
-    let rank = |id: TaskId| flat_order.iter().position(|x| *x == id);
-    // Each row sits under its parent; siblings appear in sort order.
-    let mut last_at_depth: Vec<Option<usize>> = Vec::new();
-    let mut path: Vec<TaskId> = Vec::new();
-    for row in &rows {
-        path.truncate(usize::from(row.depth));
-        if let Some(parent) = path.last() {
-            assert_eq!(m.task(row.id).and_then(|t| t.parent), Some(*parent));
+    let sorts = [
+        (Column::Busy, true),
+        (Column::Location, false),
+        (Column::Id, true),
+    ];
+    for text in ["", "b.rs", "idle"] {
+        let mut filter = TaskFilter::default();
+        filter.set(text);
+        for (column, descending) in sorts {
+            let sort = Sort { column, descending };
+            let q = RowQuery {
+                sort,
+                filter: &filter,
+                tree: true,
+                collapsed: &collapsed,
+            };
+            let rows = task_rows(&m, &q).rows;
+            let shape: Vec<(TaskId, u16, bool, usize)> = rows
+                .iter()
+                .map(|r| (r.id, r.depth, r.last, r.children))
+                .collect();
+            let want = reference_tree(&m, &reference_ids(&m, sort, &filter));
+            assert_eq!(
+                shape, want,
+                "{column:?} descending {descending} filter {text:?}"
+            );
         }
-        path.push(row.id);
-        let depth = usize::from(row.depth);
-        last_at_depth.truncate(depth + 1);
-        last_at_depth.resize(depth + 1, None);
-        let here = rank(row.id);
-        if let Some(before) = last_at_depth[depth] {
-            assert!(Some(before) < here, "siblings out of order at {}", row.id);
-        }
-        last_at_depth[depth] = here;
     }
 }
 
