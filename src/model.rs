@@ -67,6 +67,17 @@ pub struct StateCounts {
     pub done: usize,
 }
 
+impl StateCounts {
+    pub fn add(&mut self, state: TaskState) {
+        match state {
+            TaskState::Running => self.running += 1,
+            TaskState::Scheduled => self.scheduled += 1,
+            TaskState::Idle => self.idle += 1,
+            TaskState::Done => self.done += 1,
+        }
+    }
+}
+
 /// `Clone` so a view can keep a frozen snapshot (pause) while ingestion goes on.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -450,6 +461,12 @@ impl Model {
         self.tasks.values()
     }
 
+    /// How many tasks are retained, without walking them.
+    #[must_use]
+    pub fn task_count(&self) -> usize {
+        self.tasks.len()
+    }
+
     /// Tasks alive now (spawned and not terminated), whether retained or not.
     #[must_use]
     pub fn alive(&self) -> u64 {
@@ -460,12 +477,7 @@ impl Model {
     pub fn state_counts(&self) -> StateCounts {
         let mut c = StateCounts::default();
         for t in self.tasks.values() {
-            match t.state() {
-                TaskState::Running => c.running += 1,
-                TaskState::Scheduled => c.scheduled += 1,
-                TaskState::Idle => c.idle += 1,
-                TaskState::Done => c.done += 1,
-            }
+            c.add(t.state());
         }
         c
     }

@@ -72,7 +72,8 @@ pub fn render_with_warnings(
     if let (Some(line), Some(status)) = (areas.progress, model.replay()) {
         widgets::replay_bar::render(line, buf, status, theme);
     }
-    widgets::state_line::render(areas.state, buf, model, warnings, theme);
+    let counts = view.order.state_counts(model);
+    widgets::state_line::render(areas.state, buf, model, counts, warnings, theme);
     views::render_body(areas.body, buf, model, view, warnings, theme);
     if let Some(side) = areas.side {
         views::side_column::render(side, buf, model, warnings, &view.keymap, theme);

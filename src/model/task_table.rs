@@ -117,6 +117,11 @@ impl TaskTable {
         }
     }
 
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
     /// In no particular order.
     pub fn values(&self) -> std::slice::Iter<'_, Task> {
         self.tasks.iter()

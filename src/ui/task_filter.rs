@@ -40,6 +40,12 @@ impl TaskFilter {
         !self.text.is_empty()
     }
 
+    /// Lets every task through, so callers can skip asking per task.
+    #[must_use]
+    pub fn matches_everything(&self) -> bool {
+        matches!(self.matcher, Matcher::All)
+    }
+
     #[must_use]
     pub fn is_invalid(&self) -> bool {
         matches!(self.matcher, Matcher::Invalid)

@@ -1,14 +1,17 @@
 //! The tasks table's rows: sorted, filtered, and as a spawn tree if asked,
 //! computed once per change of the model or of those choices rather than
-//! on every frame.
+//! on every frame; with them, from the same pass, the tasks per state.
+
+mod packed_sort;
+mod tree;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{Column, Sort, TaskFilter};
 use crate::feed::{Nanos, TaskId};
-use crate::model::{Model, Task, Totals};
+use crate::model::{Model, StateCounts, Task, Totals};
 
 /// What the rows are asked to be.
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +78,8 @@ pub struct TaskRows {
     pub rows: Vec<TaskRow>,
     /// Tasks the filter let through (rows under collapsed nodes included).
     pub matches: usize,
+    /// Every retained task's state, filter or not.
+    pub states: StateCounts,
 }
 
 impl TaskRows {
@@ -98,6 +103,10 @@ struct RowsKey {
 }
 
 impl RowsKey {
+    fn is_of(&self, model: &Model) -> bool {
+        self.generation == model.generation() && self.totals == model.totals()
+    }
+
     fn of(model: &Model, q: &RowQuery) -> Self {
         Self {
             generation: model.generation(),
@@ -139,6 +148,16 @@ impl TaskOrder {
         }
     }
 
+    /// Tasks per state: the last rebuild's count while the model has not
+    /// changed since, so frames without a batch do not walk every task.
+    #[must_use]
+    pub fn state_counts(&self, model: &Model) -> StateCounts {
+        match &self.key {
+            Some(key) if key.is_of(model) => self.rows.states,
+            _ => model.state_counts(),
+        }
+    }
+
     /// How many times `refresh` rebuilt the rows, to check the cache works.
     #[must_use]
     pub fn sorts(&self) -> u64 {
@@ -150,83 +169,70 @@ impl TaskOrder {
 /// parent (siblings keep the sort), tasks whose parent is not shown as roots.
 #[must_use]
 pub fn task_rows(model: &Model, q: &RowQuery) -> TaskRows {
-    let ids: Vec<TaskId> = sorted_ids(model, q.sort)
-        .into_iter()
-        .filter(|id| model.task(*id).is_some_and(|t| q.filter.matches(t)))
-        .collect();
+    let mut states = StateCounts::default();
+    // The tree's links, taken in the same pass: no lookup per id after.
+    let mut parents: Vec<(TaskId, TaskId)> = Vec::new();
+    let tasks = model.tasks().inspect(|t| {
+        states.add(t.state());
+        if let Some(parent) = t.parent().filter(|_| q.tree) {
+            parents.push((t.id, parent));
+        }
+    });
+    let ids = matching_ids(tasks, model.now(), q.sort, q.filter);
     let matches = ids.len();
     let rows = if q.tree {
-        tree_rows(model, &ids, q.collapsed)
+        tree::tree_rows(&ids, &parents, q.collapsed)
     } else {
         ids.into_iter().map(TaskRow::flat).collect()
     };
-    TaskRows { rows, matches }
-}
-
-fn tree_rows(model: &Model, ids: &[TaskId], collapsed: &Collapsed) -> Vec<TaskRow> {
-    let shown: HashSet<TaskId> = ids.iter().copied().collect();
-    let mut children: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
-    let mut roots = Vec::new();
-    for id in ids {
-        match model.task(*id).and_then(|t| t.parent()) {
-            Some(p) if p != *id && shown.contains(&p) => children.entry(p).or_default().push(*id),
-            _ => roots.push(*id),
-        }
+    TaskRows {
+        rows,
+        matches,
+        states,
     }
-    let mut rows = Vec::with_capacity(ids.len());
-    let mut visited = HashSet::with_capacity(ids.len());
-    // Depth-first without recursion: spawn chains can be deep.
-    let mut stack: Vec<TaskRow> = push_order(&roots, 0, 0).collect();
-    while let Some(mut row) = stack.pop() {
-        if !visited.insert(row.id) {
-            continue;
-        }
-        let kids = children.get(&row.id).map_or(&[][..], Vec::as_slice);
-        row.children = kids.len();
-        row.collapsed = collapsed.contains(row.id);
-        rows.push(row);
-        if !row.collapsed {
-            let guides = if row.depth > 0 && !row.last && row.depth < 64 {
-                row.guides | (1 << row.depth)
-            } else {
-                row.guides
-            };
-            stack.extend(push_order(kids, row.depth.saturating_add(1), guides));
-        }
-    }
-    rows
-}
-
-/// Siblings as stack entries: reversed, so the first pops first.
-fn push_order(ids: &[TaskId], depth: u16, guides: u64) -> impl Iterator<Item = TaskRow> + '_ {
-    let last = ids.len().saturating_sub(1);
-    ids.iter().enumerate().rev().map(move |(i, id)| TaskRow {
-        id: *id,
-        depth,
-        guides,
-        last: i == last,
-        children: 0,
-        collapsed: false,
-    })
 }
 
 /// Every retained task's id, sorted; ties by id so the order is stable.
-/// Each task's key is computed once and the sort moves small (key, id)
-/// pairs: comparing tasks through the map costs 10x more at 100k tasks.
 #[must_use]
 pub fn sorted_ids(model: &Model, sort: Sort) -> Vec<TaskId> {
+    matching_ids(model.tasks(), model.now(), sort, &TaskFilter::default())
+}
+
+/// The ids of the tasks `filter` lets through, sorted, ties by id. One
+/// pass over the tasks filters them and computes each key once; the sort
+/// then moves small (key, id) pairs. Going back to the map per id (a hash
+/// and a cache miss each) cost more than the sort itself at 100k tasks.
+fn matching_ids<'a>(
+    tasks: impl Iterator<Item = &'a Task>,
+    now: Nanos,
+    sort: Sort,
+    filter: &TaskFilter,
+) -> Vec<TaskId> {
+    let everything = filter.matches_everything();
+    let shown = tasks.filter(|t| everything || filter.matches(t));
     if sort.column == Column::Location {
-        let mut rows: Vec<(&str, TaskId)> = model.tasks().map(|t| (t.label(), t.id)).collect();
-        rows.sort_unstable_by(|a, b| directed(a.0.cmp(b.0), sort.descending).then(a.1.cmp(&b.1)));
+        let mut rows: Vec<(&str, TaskId)> = shown.map(|t| (t.label(), t.id)).collect();
+        rows.sort_unstable_by(|a, b| {
+            directed(cmp_labels(a.0, b.0), sort.descending).then(a.1.cmp(&b.1))
+        });
         return rows.into_iter().map(|(_, id)| id).collect();
     }
-    let now = model.now();
-    let mut rows: Vec<(u64, TaskId)> = model
-        .tasks()
-        .map(|t| (numeric_key(t, sort.column, now), t.id))
+    // Descending as ascending on the inverted key: ties stay by ascending
+    // id, and no closure is needed to compare.
+    let invert = if sort.descending { u64::MAX } else { 0 };
+    let rows: Vec<(u64, TaskId)> = shown
+        .map(|t| (numeric_key(t, sort.column, now) ^ invert, t.id))
         .collect();
-    rows.sort_unstable_by(|a, b| directed(a.0.cmp(&b.0), sort.descending).then(a.1.cmp(&b.1)));
-    rows.into_iter().map(|(_, id)| id).collect()
+    packed_sort::ids_in_order(rows)
+}
+
+/// Labels are interned, so most pairs compared are the very same string.
+fn cmp_labels(a: &str, b: &str) -> Ordering {
+    if std::ptr::eq(a, b) {
+        Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
 }
 
 fn directed(o: Ordering, descending: bool) -> Ordering {
@@ -253,92 +259,4 @@ fn numeric_key(t: &Task, column: Column, now: Nanos) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-    use crate::feed::Event;
-    use crate::model::ModelConfig;
-
-    fn model(parents: &[(TaskId, Option<TaskId>)]) -> Model {
-        let mut m = Model::new(ModelConfig::default());
-        let events: Vec<Event> = parents
-            .iter()
-            .map(|(id, parent)| Event::TaskSpawned {
-                id: *id,
-                parent: *parent,
-                location: Arc::from("x.rs:1:1"),
-                name: None,
-                at: 0,
-            })
-            .collect();
-        m.apply_all(&events);
-        m
-    }
-
-    fn by_id() -> Sort {
-        Sort {
-            column: Column::Id,
-            descending: false,
-        }
-    }
-
-    #[test]
-    fn a_tree_nests_children_and_makes_orphans_roots() {
-        // 9's parent 8 was never seen: 9 is a root.
-        let m = model(&[
-            (1, None),
-            (2, Some(1)),
-            (3, Some(2)),
-            (4, Some(1)),
-            (9, Some(8)),
-        ]);
-        let filter = TaskFilter::default();
-        let collapsed = Collapsed::default();
-        let q = RowQuery {
-            sort: by_id(),
-            filter: &filter,
-            tree: true,
-            collapsed: &collapsed,
-        };
-        let rows = task_rows(&m, &q).rows;
-        let shape: Vec<(TaskId, u16, bool)> =
-            rows.iter().map(|r| (r.id, r.depth, r.last)).collect();
-        assert_eq!(
-            shape,
-            [
-                (1, 0, false),
-                (2, 1, false),
-                (3, 2, true),
-                (4, 1, true),
-                (9, 0, true)
-            ]
-        );
-        // 3 sits under 2, which has a sibling below: a guide at depth 1.
-        assert_eq!(rows[2].guides, 1 << 1);
-        assert_eq!(rows[0].children, 2);
-    }
-
-    #[test]
-    fn collapsing_hides_the_subtree_and_the_sort_orders_siblings() {
-        let m = model(&[(1, None), (2, Some(1)), (3, Some(2)), (4, Some(1))]);
-        let filter = TaskFilter::default();
-        let mut collapsed = Collapsed::default();
-        collapsed.toggle(2);
-        let sort = Sort {
-            column: Column::Id,
-            descending: true,
-        };
-        let q = RowQuery {
-            sort,
-            filter: &filter,
-            tree: true,
-            collapsed: &collapsed,
-        };
-        let rows = task_rows(&m, &q);
-        let ids: Vec<TaskId> = rows.rows.iter().map(|r| r.id).collect();
-        assert_eq!(ids, [1, 4, 2]);
-        assert!(rows.rows[2].collapsed);
-        assert_eq!(rows.matches, 4);
-    }
-}
+mod tests;

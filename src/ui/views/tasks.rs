@@ -32,7 +32,7 @@ pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, the
         return;
     }
     if rows.rows.is_empty() {
-        let text = if model.tasks().next().is_none() {
+        let text = if model.task_count() == 0 {
             "no tasks yet"
         } else {
             "no task matches the filter"
@@ -81,7 +81,7 @@ pub fn render(area: Rect, buf: &mut Buffer, model: &Model, view: &ViewState, the
 /// ` Tasks 3 of 7 · tree · sort busy ▼ · filter gath_ `.
 fn title(model: &Model, view: &ViewState, rows: &TaskRows, theme: &Theme) -> String {
     let sep = theme.glyphs.separator();
-    let total = model.tasks().count();
+    let total = model.task_count();
     let mut title = if view.filter.is_active() {
         format!(" Tasks {} of {}", count(rows.matches), count(total))
     } else {

@@ -62,8 +62,14 @@ const VARIANTS: [Variant; 6] = [
 ];
 
 /// Task states, worker busy bars, global queue, warnings.
-pub fn render(area: Rect, buf: &mut Buffer, model: &Model, warnings: &[Warning], theme: &Theme) {
-    let counts = model.state_counts();
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    model: &Model,
+    counts: StateCounts,
+    warnings: &[Warning],
+    theme: &Theme,
+) {
     let candidates = VARIANTS
         .iter()
         .map(|v| line(*v, model, counts, warnings.len(), theme))
