@@ -1,7 +1,8 @@
 //! What the model keeps per retained task, counted by the allocator (goal:
 //! at most 256 bytes per completed task), next to `Model::task_bytes`,
 //! which `taskscope bench` reports. Task counts are those of the bench
-//! workloads, plus a few just past a growth step of the model's tables.
+//! workloads and a few just past a growth step of a 7/8-full hash table;
+//! then the worst `task_bytes` per task over every count up to 20000.
 //!
 //! `cargo bench --bench model_memory`
 
@@ -9,6 +10,7 @@
 mod heap;
 
 use heap::{Counting, Shape};
+use taskscope::model::{Model, ModelConfig};
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -48,4 +50,43 @@ fn main() {
         }
     }
     println!("\nlargest |task_bytes - heap| per task at 1000 tasks or more: {worst_gap:.1} B");
+    // Below some 64 tasks, the tables' smallest allocations dominate.
+    for shape in Shape::ALL {
+        let [all, from_64] = worst_per_task(shape, 20_000, [1, 64]);
+        println!(
+            "{}: worst task_bytes per task {:.1} B at {} tasks; from 64 tasks on {:.1} B at {}",
+            shape.label(),
+            all.0,
+            all.1,
+            from_64.0,
+            from_64.1
+        );
+    }
+}
+
+/// Feeds `tasks` tasks one at a time, looking after each: the worst bytes
+/// per task, with the count it was seen at, from each of `from` tasks on.
+fn worst_per_task<const N: usize>(shape: Shape, tasks: u64, from: [usize; N]) -> [(f64, usize); N] {
+    let mut model = Model::new(ModelConfig {
+        retain_ns: u64::MAX / 2,
+    });
+    let mut worst = [(0.0, 0); N];
+    for e in heap::events(shape, tasks) {
+        let done = matches!(e, taskscope::feed::Event::TaskTerminated { .. });
+        model.apply_all([&e]);
+        if !done {
+            continue;
+        }
+        let retained = model.tasks().count();
+        let b = per_task(
+            isize::try_from(model.task_bytes()).unwrap_or(isize::MAX),
+            retained,
+        );
+        for (w, min) in worst.iter_mut().zip(from) {
+            if retained >= min && b > w.0 {
+                *w = (b, retained);
+            }
+        }
+    }
+    worst
 }

@@ -384,10 +384,15 @@ impl Model {
                 self.totals.evicted += 1;
             }
         }
+        // Evictions leave room a new burst may reuse: give it back only
+        // once at most half (a quarter, for hash tables) is used.
         self.tasks.shrink();
         let order = &mut self.done_order;
         if let Some(keep) = task_table::shrunk(order.len(), order.capacity()) {
             order.shrink_to(keep);
+        }
+        if self.children.len() <= self.children.capacity() / 4 {
+            self.children.shrink_to(self.children.len());
         }
         while let Some(&(at, id)) = self.dropped_resources.front() {
             if at > horizon {

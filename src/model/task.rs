@@ -29,7 +29,7 @@ impl TaskState {
 
 /// One task as the model knows it. Kept small: up to hundreds of thousands
 /// are retained at once, so optional times, parent and workers are
-/// [`Opt`]s (8 and 2 bytes, not 16 and 4), read through accessors.
+/// `Opt`s (8 and 2 bytes, not 16 and 4), read through accessors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     pub id: TaskId,

@@ -260,6 +260,25 @@ fn a_retained_done_task_costs_at_most_256_bytes_at_every_count() {
 }
 
 #[test]
+fn evictions_give_the_memory_back() {
+    let mut m = model();
+    let mut events = vec![spawn(1, None, 0)];
+    for id in 2..=2_000 {
+        events.extend([
+            spawn(id, Some(1), id),
+            poll(id, id + 1, id + 2),
+            Event::TaskTerminated { id, at: id + 3 },
+        ]);
+    }
+    m.apply_all(&events);
+    let full = m.task_bytes();
+    assert!(full > 2_000 * 160);
+    m.apply_all(&[Event::Tick { at: 200 * MS }]);
+    assert_eq!(m.tasks().count(), 1, "the parent, alive");
+    assert!(m.task_bytes() < 1_000, "{} bytes left", m.task_bytes());
+}
+
+#[test]
 fn runtime_keeps_a_history_of_every_figure_the_runtime_view_draws() {
     let mut m = model();
     let sample = |i: u64| {
