@@ -7,6 +7,7 @@ pub mod child;
 pub mod configs;
 pub mod harness;
 pub mod proc_stats;
+pub mod tickers;
 pub mod workloads;
 
 pub use configs::Config;
