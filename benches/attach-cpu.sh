@@ -5,7 +5,7 @@
 # same target, in alternating runs. CPU is utime+stime from /proc over a
 # fixed window, so a busy machine stretches wall time, not the figures.
 #
-#   bash benches/attach-cpu.sh              # ~6 min after the build and install
+#   bash benches/attach-cpu.sh              # ~5.5 min after the build and install
 #   ROUNDS=5 WINDOW=30 bash benches/attach-cpu.sh
 #
 # tokio-console is installed under the target dir by this script only; if
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 TASKS=${TASKS:-10000}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-5}
-WINDOW=${WINDOW:-20}
+WINDOW=${WINDOW:-15}
 # console-subscriber's default, as a program calling init() has it.
 PUBLISH=${PUBLISH:-1s}
 TARGET_DIR=${CARGO_TARGET_DIR:-target/console}
@@ -153,6 +153,7 @@ done
 echo
 echo "$TASKS tasks each woken every 1s (\`taskscope serve --tickers $TASKS --tick 1s --publish-interval $PUBLISH\`);"
 echo "$ROUNDS runs each, alternating, ${WARMUP}s warm-up then a ${WINDOW}s window; medians; CPU % of one core ($(nproc) cores)."
+echo "taskscope $(git rev-parse --short HEAD)$([[ -z $(git status --porcelain) ]] || echo ' (modified)'); $("$TC" --version 2>/dev/null || echo 'no tokio-console')."
 echo
 echo "| viewer | viewer CPU % | viewer peak RSS MB | target CPU % | target RSS MB |"
 echo "|---|---:|---:|---:|---:|"
