@@ -29,6 +29,8 @@ HZ=$(getconf CLK_TCK)
 pids=()
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
+    # tmux leaves its socket file behind.
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
