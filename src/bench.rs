@@ -8,6 +8,7 @@ pub mod configs;
 mod console;
 pub mod harness;
 pub mod proc_stats;
+pub mod tickers;
 pub mod workloads;
 
 pub use configs::Config;

@@ -151,6 +151,15 @@ pub struct ServeArgs {
     /// How often console-subscriber sends an update (its default is 1s).
     #[arg(long, default_value = "200ms", value_parser = parse_duration)]
     pub publish_interval: Duration,
+    /// Instead of a demo, run N tasks that never end, each woken once every
+    /// --tick by one more task, the wake-ups spread over it (what
+    /// benches/attach-cpu.sh watches). console-subscriber takes in about
+    /// 128 spawns per publish interval: viewers see all N after N/128 of them.
+    #[arg(long, value_name = "N", conflicts_with_all = ["name", "fixed", "knobs", "rounds"])]
+    pub tickers: Option<u32>,
+    /// How often each of the --tickers wakes.
+    #[arg(long, default_value = "1s", value_parser = parse_duration, requires = "tickers")]
+    pub tick: Duration,
 }
 
 /// Which demo, which variant, which knobs: shared by `demo` and `serve`.

@@ -151,6 +151,32 @@ fn attach_finds_no_leak_in_the_fixed_variant() {
 }
 
 #[test]
+fn serve_tickers_runs_that_many_tasks_and_none_ends() {
+    let served = serve(&["--tickers", "300", "--tick", "200ms", "--workers", "2"]);
+    let (out, report) = attach(&served.url, "2s");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The tickers, their driver, and the 2 workers (blocking tasks to tokio).
+    assert_eq!(report["tasks"]["alive"], 303, "{report}");
+    assert_eq!(report["tasks"]["completed"], 0, "{report}");
+}
+
+#[test]
+fn serve_tickers_refuses_a_demo_or_a_zero_tick() {
+    for args in [
+        &["serve", "leak", "--tickers", "10"][..],
+        &["serve", "--tickers", "10", "--tick", "0s"],
+        &["serve", "--tick", "1s"],
+    ] {
+        let out = taskscope().args(args).output().expect("run taskscope");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
 fn a_target_killed_mid_session_is_reported_and_the_run_ends_cleanly() {
     let mut served = serve(&["gather"]);
     let url = served.url.clone();

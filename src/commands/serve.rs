@@ -21,7 +21,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     use super::input_error;
     use crate::engine::console::{console_dispatch, observed_runtime, unobserved_thread};
 
-    let (demo, settings) = demo_settings(&args.demo)?;
+    // --tickers replaces the demo.
+    let demo = match args.tickers {
+        None => Some(demo_settings(&args.demo)?),
+        Some(_) if args.tick.is_zero() => return input_error("--tick must be more than 0"),
+        Some(_) => None,
+    };
     let Ok(addr) = args.bind.parse::<SocketAddr>() else {
         return input_error(format!(
             "--bind '{}' is not an address like 127.0.0.1:6669",
@@ -63,6 +68,17 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let dispatch = console_dispatch(layer);
     let _observed = tracing::dispatcher::set_default(&dispatch);
     let runtime = observed_runtime(usize::from(args.demo.workers), &dispatch)?;
+    let Some((demo, settings)) = demo else {
+        let tasks = args.tickers.unwrap_or(0);
+        crate::bench::tickers::spawn(&runtime, tasks, args.tick);
+        eprintln!(
+            "taskscope: serving {tasks} tasks waking every {} on http://{addr} (console-subscriber)",
+            humantime::format_duration(args.tick)
+        );
+        loop {
+            std::thread::park();
+        }
+    };
     let (_settings, settings_rx) = tokio::sync::watch::channel(settings);
     let stop = CancellationToken::new();
     // `demo` stays held: a demo may own what its leftovers wait on.
