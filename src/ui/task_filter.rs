@@ -105,12 +105,26 @@ impl TaskFilter {
         match &self.matcher {
             Matcher::All => true,
             Matcher::Invalid => false,
-            Matcher::Substring(needle) => fields
-                .iter()
-                .any(|f| f.to_lowercase().contains(needle.as_str())),
+            Matcher::Substring(needle) => fields.iter().any(|f| contains_lowercased(f, needle)),
             Matcher::Regex(re) => fields.iter().any(|f| re.is_match(f)),
         }
     }
+}
+
+/// `field.to_lowercase().contains(needle)`, without allocating when the
+/// field is ASCII (spawn locations are): the filter runs over every task
+/// at each batch.
+fn contains_lowercased(field: &str, needle: &str) -> bool {
+    if !field.is_ascii() {
+        return field.to_lowercase().contains(needle);
+    }
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || field.as_bytes().windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(f, n)| f.to_ascii_lowercase() == *n)
+        })
 }
 
 #[cfg(test)]
@@ -136,6 +150,29 @@ mod tests {
         assert!(f.matches(&t), "a new task is scheduled");
         f.set("runner");
         assert!(!f.matches(&t));
+    }
+
+    #[test]
+    fn substrings_match_as_lowercased_text_ascii_or_not() {
+        let fields = ["src/Fetch.rs:1:1", "Größe-Ω", "", "ab"];
+        let needles = [
+            "fetch.rs", "größe", "ω", "ẞ", "k", "\u{212a}", "abc", "ab", "b", "src", ":1:1", "",
+            "-",
+        ];
+        for needle in needles {
+            let needle = needle.to_lowercase();
+            for field in fields {
+                assert_eq!(
+                    contains_lowercased(field, &needle),
+                    field.to_lowercase().contains(&needle),
+                    "{field:?} {needle:?}"
+                );
+            }
+        }
+        let mut f = TaskFilter::default();
+        // The Kelvin sign lowercases to an ASCII k.
+        f.set("\u{212a}");
+        assert!(f.matches(&task(None, "kelvin.rs:1:1")));
     }
 
     #[test]
