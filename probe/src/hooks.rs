@@ -535,8 +535,8 @@ mod tests {
         for id in [parent, child] {
             let last_poll = events
                 .iter()
-                .filter(|e| matches!(e, ProbeEvent::Poll { task, .. } if *task == id))
-                .last();
+                .rev()
+                .find(|e| matches!(e, ProbeEvent::Poll { task, .. } if *task == id));
             assert!(
                 matches!(
                     last_poll,
