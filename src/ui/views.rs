@@ -1,5 +1,6 @@
 //! What fills the body of the screen: one view per tab.
 
+mod column_fit;
 pub mod demo_picker;
 pub mod metrics;
 pub mod resource_detail;

@@ -127,18 +127,7 @@ fn fixed_width(column: ResourceColumn) -> u16 {
 
 /// Every column, minus the least useful ones until they fit `width`.
 fn fitting_columns(width: u16) -> Vec<ResourceColumn> {
-    let mut columns = ResourceColumn::ALL.to_vec();
-    let needed = |cols: &[ResourceColumn]| -> u16 {
-        let spacing = u16::try_from(cols.len().saturating_sub(1)).unwrap_or(u16::MAX);
-        cols.iter().map(|c| fixed_width(*c)).sum::<u16>() + spacing
-    };
-    for drop in DROP_ORDER {
-        if needed(&columns) <= width {
-            break;
-        }
-        columns.retain(|c| *c != drop);
-    }
-    columns
+    super::column_fit::fit_columns(&ResourceColumn::ALL, &DROP_ORDER, width, fixed_width)
 }
 
 fn right_aligned(column: ResourceColumn) -> bool {
